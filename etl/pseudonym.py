@@ -1,0 +1,46 @@
+"""Pseudonymisation of household identifiers with a keyed hash (HMAC-SHA256).
+
+The key never enters git: it comes from the environment variable COPILOTE_SECRET_KEY, or from a file
+created on first use beside the warehouse (`.copilote_secret_key`, readable by its owner only). The same
+key must be used for every import into a warehouse, or the same household gets two pseudonyms.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+import polars as pl
+
+KEY_ENV = "COPILOTE_SECRET_KEY"
+KEY_FILE = ".copilote_secret_key"
+PREFIX = "m_"
+HEX_CHARS = 20  # 80 bits: no collision in practice at national scale
+
+
+def secret_key(warehouse: Path) -> bytes:
+    """The HMAC key: COPILOTE_SECRET_KEY, else the key file beside the warehouse (created if missing)."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env.encode("utf-8")
+    path = Path(warehouse).with_name(KEY_FILE)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip().encode("utf-8")
+
+
+def pseudonym(value: str, key: bytes) -> str:
+    """The pseudonym of one raw identifier."""
+    return PREFIX + hmac.digest(key, value.encode("utf-8"), "sha256").hex()[:HEX_CHARS]
+
+
+def pseudonymise(series: pl.Series, key: bytes) -> pl.Series:
+    """Replace every identifier of a column by its pseudonym (hashing each distinct value once)."""
+    distinct = series.drop_nulls().unique().to_list()
+    mapping = {value: pseudonym(value, key) for value in distinct}
+    return series.replace_strict(mapping, default=None, return_dtype=pl.Utf8)

@@ -1,0 +1,192 @@
+"""Read a coordinator's CSV or XLSX file into text frames, one per table.
+
+Every cell comes out as text (or null when empty): typing and validation happen in `etl.parse`, so
+that a bad cell becomes a French error message instead of an exception. Each frame carries `_ligne`,
+the row number the user sees in Excel or in a text editor (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from etl.contracts import CONTRACTS
+
+ROW = "_ligne"
+EXPLANATION_SHEETS = ("explications", "lisez_moi", "lisezmoi", "notice", "aide", "readme")
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all (encoding, empty, unknown table or sheet)."""
+
+    def __init__(self, fichier: str, message: str, feuille: str | None = None):
+        self.fichier, self.feuille, self.message = fichier, feuille, message
+        where = f"Fichier {fichier}" + (f", feuille {feuille}" if feuille else "")
+        super().__init__(f"{where} : {message}")
+
+
+@dataclass
+class Sheet:
+    """The text content of one table read from a file."""
+
+    fichier: str
+    feuille: str | None
+    table: str
+    frame: pl.DataFrame
+    empreinte: str
+
+
+def normalise_name(text: str) -> str:
+    """Lower case, no accents, `_` for spaces and dashes: how headers, sheet and file names are compared."""
+    text = unicodedata.normalize("NFKD", text.strip().lstrip("\ufeff"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[\s\-'’.]+", "_", text).strip("_")
+
+
+def table_from_name(stem: str) -> str | None:
+    """The table a file is named after (`saisines_2025_calaisis` -> `saisines`), if any."""
+    name = normalise_name(stem)
+    name = name.removeprefix("modele_")
+    matches = [t for t in CONTRACTS if name == t or name.startswith(t + "_")]
+    return max(matches, key=len) if matches else None
+
+
+def read_file(path: Path, table: str | None = None) -> list[Sheet]:
+    """Read one CSV or XLSX file; `table` forces the table when the name does not say it."""
+    path = Path(path)
+    if table is not None and table not in CONTRACTS:
+        raise ReadError(path.name, f"table « {table} » inconnue ; tables possibles : {', '.join(CONTRACTS)}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_workbook(path, table)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return [_read_csv(path, table)]
+    raise ReadError(path.name, f"format « {path.suffix} » non pris en charge : utilisez un fichier .csv ou .xlsx")
+
+
+# --- CSV ----------------------------------------------------------------------------------------------
+
+def decode_text(data: bytes, fichier: str) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252, or say why not."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ReadError(fichier, f"encodage UTF-16 invalide à l'octet {exc.start}") from None
+    if b"\x00" in data:
+        raise ReadError(fichier, "le fichier contient des caractères nuls : ce n'est pas un fichier texte CSV "
+                                 "(enregistrez-le en « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            fichier,
+            f"encodage non reconnu (octet 0x{data[exc.start]:02x} à la position {exc.start}) : enregistrez le "
+            "fichier en « CSV UTF-8 » ou en Windows-1252",
+        ) from None
+
+
+def detect_separator(header: str) -> str:
+    """`;`, `,` or tab: the one that splits the header line into the most fields."""
+    counts = {sep: len(next(csv.reader([header], delimiter=sep))) for sep in (";", ",", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ";"))
+
+
+def _read_csv(path: Path, table: str | None) -> Sheet:
+    data = path.read_bytes()
+    table = table or table_from_name(path.stem)
+    if table is None:
+        raise ReadError(path.name, "impossible de savoir quelle table contient ce fichier : nommez-le d'après "
+                                   f"la table (ex. saisines.csv, saisines_2025.csv) ou précisez-la "
+                                   f"(--table). Tables : {', '.join(CONTRACTS)}")
+    text = decode_text(data, path.name)
+    lines = text.lstrip("\ufeff").splitlines()
+    if not any(line.strip() for line in lines):
+        raise ReadError(path.name, "le fichier est vide")
+    separator = detect_separator(lines[0])
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.lstrip("\ufeff").encode("utf-8")), separator=separator, infer_schema=False,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.ComputeError:
+        raise ReadError(path.name, _ragged_rows_message(lines, separator)) from None
+    return Sheet(path.name, None, table, _tidy(frame), hashlib.sha256(data).hexdigest())
+
+
+def _ragged_rows_message(lines: list[str], separator: str) -> str:
+    """Name the rows whose number of fields differs from the header's."""
+    rows = list(csv.reader(lines, delimiter=separator))
+    expected = len(rows[0])
+    bad = [i + 1 for i, row in enumerate(rows) if row and len(row) != expected]
+    shown = ", ".join(str(n) for n in bad[:10]) + (" …" if len(bad) > 10 else "")
+    return (f"nombre de colonnes incorrect aux lignes {shown} ({expected} colonnes attendues d'après "
+            f"l'en-tête, séparateur « {separator} »)")
+
+
+# --- XLSX ---------------------------------------------------------------------------------------------
+
+def _read_workbook(path: Path, table: str | None) -> list[Sheet]:
+    data = path.read_bytes()
+    empreinte = hashlib.sha256(data).hexdigest()
+    try:
+        reader = fastexcel.read_excel(data)
+    except Exception as exc:  # noqa: BLE001 - calamine raises several types for a corrupt file
+        raise ReadError(path.name, f"classeur Excel illisible ({exc.__class__.__name__})") from None
+    names = [n for n in reader.sheet_names if normalise_name(n) not in EXPLANATION_SHEETS]
+    chosen = _sheets_to_read(path.name, names, table)
+    sheets = []
+    for sheet_name, sheet_table in chosen:
+        frame = reader.load_sheet(sheet_name, dtypes="string", dtype_coercion="coerce").to_polars()
+        sheets.append(Sheet(path.name, sheet_name, sheet_table, _tidy(frame), empreinte))
+    if not sheets:
+        raise ReadError(path.name, "le classeur ne contient aucune feuille de données")
+    return sheets
+
+
+def _sheets_to_read(fichier: str, names: list[str], table: str | None) -> list[tuple[str, str]]:
+    """(sheet, table) pairs: every sheet must be named after a table, unless `table` is forced."""
+    by_table = {normalise_name(n): n for n in names}
+    if table is not None:
+        if table in by_table:
+            return [(by_table[table], table)]
+        if len(names) == 1:
+            return [(names[0], table)]
+        raise ReadError(fichier, f"aucune feuille nommée « {table} » (feuilles : {', '.join(names)})")
+    unknown = [n for n in names if normalise_name(n) not in CONTRACTS]
+    if unknown:
+        raise ReadError(
+            fichier,
+            f"feuille{'s' if len(unknown) > 1 else ''} {', '.join(f'« {n} »' for n in unknown)} : le nom "
+            f"d'une feuille doit être celui d'une table ({', '.join(CONTRACTS)}) ou « Explications »",
+        )
+    return [(n, normalise_name(n)) for n in names]
+
+
+# --- common -------------------------------------------------------------------------------------------
+
+def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add the user-visible row number, trim cells, turn blanks into nulls and drop empty rows."""
+    frame = frame.select(pl.all().cast(pl.Utf8))
+    trimmed = frame.with_columns(
+        pl.col(c).str.strip_chars().replace("", None) for c in frame.columns
+    )
+    trimmed = trimmed.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    data_columns = [c for c in trimmed.columns if c != ROW]
+    if not data_columns:
+        return trimmed
+    return trimmed.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in data_columns))

@@ -1,0 +1,158 @@
+-- Staging views: the layer the indicator queries read.
+-- Clean names that carry meaning and unit (date_, nb_, taux_ 0-1, montant_ euros), territory columns
+-- resolved from the reference geography, and the derived flags of domain.md section 4.
+-- Recreated on every import (CREATE OR REPLACE), so a warehouse always carries the current definitions.
+
+-- Which platform covers which commune. A commune listed on its own wins over its EPCI's row, so that
+-- a découpage can split an EPCI between platforms.
+CREATE OR REPLACE VIEW stg.plateforme_communes AS
+WITH by_commune AS (
+    SELECT plateforme, code_commune FROM raw.decoupage WHERE code_commune IS NOT NULL
+), by_epci AS (
+    SELECT d.plateforme, c.code_commune
+    FROM raw.decoupage d JOIN ref.communes c ON c.code_epci = d.code_epci
+    WHERE d.code_epci IS NOT NULL
+      AND c.code_commune NOT IN (SELECT code_commune FROM by_commune)
+)
+SELECT m.plateforme, m.code_commune, c.nom_commune, c.code_epci, c.code_departement,
+       c.population_municipale
+FROM (SELECT * FROM by_commune UNION ALL SELECT * FROM by_epci) m
+JOIN ref.communes c USING (code_commune);
+
+-- Platforms with their population (population municipale of their communes).
+CREATE OR REPLACE VIEW stg.plateformes AS
+SELECT plateforme, nb_communes, population_municipale
+FROM ref.plateformes;
+
+-- Every commune of the départements the découpage touches, with its platform (NULL: covered by none).
+CREATE OR REPLACE VIEW stg.communes AS
+SELECT c.code_commune, c.nom_commune, c.code_epci, e.nom_epci, c.code_departement, d.nom_departement,
+       c.population_municipale, pc.plateforme
+FROM ref.communes c
+LEFT JOIN ref.epci e USING (code_epci)
+LEFT JOIN ref.departements d USING (code_departement)
+LEFT JOIN stg.plateforme_communes pc USING (code_commune)
+WHERE c.code_departement IN (SELECT DISTINCT code_departement FROM stg.plateforme_communes);
+
+CREATE OR REPLACE VIEW stg.saisines AS
+SELECT s.id_saisine,
+       s.date_saisine,
+       s.plateforme,
+       s.type_sollicitation,
+       s.id_menage,
+       s.code_commune,
+       c.code_epci,
+       c.code_departement,
+       s.orienteur,
+       s.composition,
+       s.nb_personnes,
+       s.tranche_age,
+       s.sexe,
+       s.situation_logement,
+       s.publics,
+       s.decision,
+       s.date_decision,
+       s.type_sollicitation = 'situation' AS est_situation,
+       s.type_sollicitation = 'espace_ressource' AS est_espace_ressource,
+       s.situation_logement IN ('rue', 'habitat_precaire', 'hebergement_urgence', 'hebergement_insertion')
+           AS est_sans_domicile,
+       s.decision <> 'en_attente' AS est_decidee,
+       s.decision = 'acceptee' AS est_acceptee,
+       date_diff('day', s.date_saisine, s.date_decision) AS nb_jours_decision
+FROM raw.saisines s
+LEFT JOIN ref.communes c USING (code_commune);
+
+-- One row per household: its first referral, first accepted referral and the situation then.
+CREATE OR REPLACE VIEW stg.menages AS
+SELECT id_menage,
+       min(date_saisine) AS date_premiere_saisine,
+       min(date_saisine) FILTER (WHERE est_acceptee) AS date_premiere_saisine_acceptee,
+       arg_min(situation_logement, date_saisine) AS situation_logement_premiere_saisine,
+       count(*) AS nb_saisines
+FROM stg.saisines
+WHERE id_menage IS NOT NULL AND est_situation
+GROUP BY id_menage;
+
+CREATE OR REPLACE VIEW stg.accompagnements AS
+SELECT a.id_accompagnement,
+       a.id_menage,
+       a.id_saisine,
+       a.plateforme,
+       a.mesure,
+       a.operateur,
+       a.date_debut,
+       a.date_bilan_3m,
+       a.date_bilan_6m,
+       a.date_bilan_12m,
+       a.date_fin,
+       a.motif_fin,
+       CAST(a.date_debut + INTERVAL 3 MONTH AS DATE) AS date_echeance_bilan_3m,
+       CAST(a.date_debut + INTERVAL 6 MONTH AS DATE) AS date_echeance_bilan_6m,
+       CAST(a.date_debut + INTERVAL 12 MONTH AS DATE) AS date_echeance_bilan_12m,
+       a.date_fin IS NOT NULL AS est_terminee,
+       a.motif_fin IN ('acces_logement', 'maintien_consolide') AS est_sortie_positive,
+       date_diff('day', a.date_debut, a.date_fin) AS nb_jours_accompagnement,
+       s.code_commune,
+       s.sexe,
+       s.tranche_age
+FROM raw.accompagnements a
+LEFT JOIN raw.saisines s USING (id_saisine);
+
+-- Entries into housing, with the household's situation at its referral and the national
+-- "accès au logement des personnes sans domicile" flag.
+CREATE OR REPLACE VIEW stg.logements AS
+SELECT l.id_menage,
+       l.plateforme,
+       l.date_entree,
+       l.type_logement,
+       l.code_commune,
+       c.code_epci,
+       c.code_departement,
+       l.date_sortie,
+       l.motif_sortie,
+       m.date_premiere_saisine_acceptee,
+       m.situation_logement_premiere_saisine,
+       coalesce(m.situation_logement_premiere_saisine IN
+           ('rue', 'habitat_precaire', 'hebergement_urgence', 'hebergement_insertion'), FALSE)
+           AS est_sans_domicile,
+       l.type_logement IN ('parc_social', 'IML', 'bail_glissant', 'pension_de_famille', 'residence_accueil')
+           AS est_type_acces_sans_domicile,
+       date_diff('day', m.date_premiere_saisine_acceptee, l.date_entree) AS nb_jours_acces
+FROM raw.logements l
+LEFT JOIN stg.menages m USING (id_menage)
+LEFT JOIN ref.communes c USING (code_commune);
+
+CREATE OR REPLACE VIEW stg.instances AS
+SELECT date AS date_instance, plateforme, type_instance, nb_participants, nb_situations
+FROM raw.instances;
+
+CREATE OR REPLACE VIEW stg.captations AS
+SELECT cp.date AS date_captation, cp.plateforme, cp.code_commune, c.code_epci, c.code_departement,
+       cp.parc, cp.dispositif, cp.typologie, cp.nb_logements
+FROM raw.captations cp
+LEFT JOIN ref.communes c USING (code_commune);
+
+CREATE OR REPLACE VIEW stg.financements AS
+SELECT id_financement, financeur, annee, action, axe, plateforme,
+       CAST(montant_conventionne AS DECIMAL(18, 2)) AS montant_conventionne,
+       taux_cofinancement, date_signature
+FROM raw.financements;
+
+CREATE OR REPLACE VIEW stg.depenses AS
+SELECT d.date AS date_mouvement, d.id_financement, f.financeur, f.annee, f.action, f.axe, f.plateforme,
+       d.nature, d.mouvement, d.montant AS montant_mouvement
+FROM raw.depenses d
+JOIN raw.financements f USING (id_financement);
+
+CREATE OR REPLACE VIEW stg.postes AS
+SELECT plateforme, annee, etp AS nb_etp, cout_annuel AS montant_cout_annuel, operateur
+FROM raw.postes;
+
+CREATE OR REPLACE VIEW stg.plan_actions AS
+SELECT id_action, axe, intitule, pilote, statut, avancement_pct / 100.0 AS taux_avancement,
+       echeance AS date_echeance
+FROM raw.plan_actions;
+
+CREATE OR REPLACE VIEW stg.cibles AS
+SELECT indicateur, plateforme, annee, valeur_cible
+FROM raw.cibles;
