@@ -46,7 +46,8 @@ class SheetReport:
     def error_lines(self, limit: int | None = MAX_ERRORS_SHOWN) -> list[str]:
         """French sentences naming file, sheet, row, column, value and reason."""
         feuille = f", feuille {self.feuille}" if self.feuille else ""
-        rows = self.erreurs.sort(ROW, "colonne").head(limit).iter_rows(named=True)
+        errors = self.erreurs.sort(ROW, "colonne", nulls_last=True)
+        rows = (errors if limit is None else errors.head(limit)).iter_rows(named=True)
         lines = []
         for e in rows:
             ligne = f", ligne {e[ROW]}" if e[ROW] is not None else ""
@@ -78,7 +79,8 @@ class LoadReport:
                 out.append(f"= {s.where}{table} : {s.message}")
             else:
                 n = s.erreurs.height
-                out.append(f"✘ {s.where}{table} : fichier rejeté, rien n'a été modifié. {s.message}".rstrip())
+                message = s.message[:1].upper() + s.message[1:]
+                out.append(f"✘ {s.where}{table} : fichier rejeté, rien n'a été modifié. {message}".rstrip())
                 out.extend(f"    {line}" for line in s.error_lines())
                 if n > MAX_ERRORS_SHOWN:
                     out.append(f"    … et {n - MAX_ERRORS_SHOWN} autres erreurs.")

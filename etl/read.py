@@ -93,10 +93,11 @@ def decode_text(data: bytes, fichier: str) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise ReadError(
             fichier,
-            f"encodage non reconnu (octet 0x{data[exc.start]:02x} à la position {exc.start}) : enregistrez le "
-            "fichier en « CSV UTF-8 » ou en Windows-1252",
+            f"encodage non reconnu à la ligne {line} (octet 0x{data[exc.start]:02x}) : enregistrez le fichier "
+            "en « CSV UTF-8 » ou en Windows-1252",
         ) from None
 
 
@@ -118,24 +119,34 @@ def _read_csv(path: Path, table: str | None) -> Sheet:
     if not any(line.strip() for line in lines):
         raise ReadError(path.name, "le fichier est vide")
     separator = detect_separator(lines[0])
-    try:
-        frame = pl.read_csv(
-            io.BytesIO(text.lstrip("\ufeff").encode("utf-8")), separator=separator, infer_schema=False,
-            raise_if_empty=False,
-        )
-    except pl.exceptions.ComputeError:
-        raise ReadError(path.name, _ragged_rows_message(lines, separator)) from None
+    ragged = ragged_rows(lines, separator)
+    if ragged:
+        raise ReadError(path.name, _ragged_rows_message(ragged, lines[0], separator))
+    frame = pl.read_csv(
+        io.BytesIO(text.lstrip("\ufeff").encode("utf-8")), separator=separator, infer_schema=False,
+        raise_if_empty=False,
+    )
     return Sheet(path.name, None, table, _tidy(frame), hashlib.sha256(data).hexdigest())
 
 
-def _ragged_rows_message(lines: list[str], separator: str) -> str:
-    """Name the rows whose number of fields differs from the header's."""
-    rows = list(csv.reader(lines, delimiter=separator))
-    expected = len(rows[0])
-    bad = [i + 1 for i, row in enumerate(rows) if row and len(row) != expected]
-    shown = ", ".join(str(n) for n in bad[:10]) + (" …" if len(bad) > 10 else "")
-    return (f"nombre de colonnes incorrect aux lignes {shown} ({expected} colonnes attendues d'après "
-            f"l'en-tête, séparateur « {separator} »)")
+def ragged_rows(lines: list[str], separator: str) -> list[int]:
+    """Row numbers (1 = header) whose number of fields differs from the header's.
+
+    Counted vectorised on separators; lines with quotes, where a separator may be quoted, are left to
+    the CSV parser.
+    """
+    series = pl.Series(lines)
+    counts = series.str.count_matches(separator, literal=True)
+    bad = (counts != counts[0]) & ~series.str.contains('"', literal=True) & (series.str.strip_chars() != "")
+    return (bad.arg_true() + 1).to_list()
+
+
+def _ragged_rows_message(rows: list[int], header: str, separator: str) -> str:
+    expected = header.count(separator) + 1
+    shown = ", ".join(str(n) for n in rows[:10]) + (" …" if len(rows) > 10 else "")
+    where = "à la ligne" if len(rows) == 1 else "aux lignes"
+    return (f"nombre de colonnes incorrect {where} {shown} ({expected} colonnes attendues d'après l'en-tête, "
+            f"séparateur « {separator} »)")
 
 
 # --- XLSX ---------------------------------------------------------------------------------------------
