@@ -1,0 +1,65 @@
+"""French number and date formats: `1 234,5`, `12,3 %`, `45 600 €`, `22/11/2026`, `novembre 2026`.
+
+French typography separates thousands with a narrow no-break space (U+202F) and puts a no-break space
+(U+00A0) before `%` and `€`, so a figure never breaks across two lines on a slide.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+THOUSANDS = "\u202f"
+NBSP = "\u00a0"
+EMPTY = "—"
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def _group(text: str) -> str:
+    """`1234567.5` -> `1 234 567,5`."""
+    sign = "-" if text.startswith("-") else ""
+    whole, _, decimals = text.lstrip("-").partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + THOUSANDS.join(groups) + ("," + decimals if decimals else "")
+
+
+def fmt_int(value: float | None) -> str:
+    """`1 234`."""
+    return EMPTY if value is None else _group(f"{round(value):d}")
+
+
+def fmt_decimal(value: float | None, digits: int = 1) -> str:
+    """`1 234,5`."""
+    return EMPTY if value is None else _group(f"{value:.{digits}f}")
+
+
+def fmt_pct(rate: float | None, digits: int = 1) -> str:
+    """A 0-1 rate as `12,3 %`."""
+    return EMPTY if rate is None else f"{fmt_decimal(rate * 100, digits)}{NBSP}%"
+
+
+def fmt_eur(amount: float | None, cents: bool = False) -> str:
+    """`45 600 €` (or `45 600,50 €`)."""
+    if amount is None:
+        return EMPTY
+    text = fmt_decimal(float(amount), 2) if cents else fmt_int(float(amount))
+    return f"{text}{NBSP}€"
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """`22/11/2026`."""
+    return EMPTY if value is None else value.strftime("%d/%m/%Y")
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    """`22/11/2026 à 14:05`."""
+    return EMPTY if value is None else value.strftime("%d/%m/%Y à %H:%M")
+
+
+def fmt_month(value: date | None) -> str:
+    """`novembre 2026`."""
+    return EMPTY if value is None else f"{MONTHS[value.month - 1]} {value.year}"
