@@ -156,3 +156,67 @@ FROM raw.plan_actions;
 CREATE OR REPLACE VIEW stg.cibles AS
 SELECT indicateur, plateforme, annee, valeur_cible
 FROM raw.cibles;
+
+-- Helpers shared by the indicator queries ----------------------------------------------------------
+
+-- The territory key of a row at a given level (maille): plateforme, epci, commune, departement, or
+-- 'ensemble' for the whole scope.
+CREATE OR REPLACE MACRO stg.territoire_de(maille, plateforme, code_epci, code_commune, code_departement) AS
+    CASE maille
+        WHEN 'plateforme' THEN plateforme
+        WHEN 'epci' THEN code_epci
+        WHEN 'commune' THEN code_commune
+        WHEN 'departement' THEN code_departement
+        ELSE 'ensemble'
+    END;
+
+-- The period (its first day) a date falls in, for a time step (pas): mois, trimestre, annee, or the
+-- whole requested period ('periode', labelled by its start).
+CREATE OR REPLACE MACRO stg.periode_de(d, pas, debut) AS
+    CASE pas
+        WHEN 'mois' THEN CAST(date_trunc('month', d) AS DATE)
+        WHEN 'trimestre' THEN CAST(date_trunc('quarter', d) AS DATE)
+        WHEN 'annee' THEN CAST(date_trunc('year', d) AS DATE)
+        ELSE CAST(debut AS DATE)
+    END;
+
+-- The periods of [debut, fin] for a time step, each with its own bounds clipped to [debut, fin].
+CREATE OR REPLACE MACRO stg.periodes(debut, fin, pas) AS TABLE
+    WITH steps AS (
+        SELECT CAST(s AS DATE) AS periode
+        FROM generate_series(
+            CAST(stg.periode_de(CAST(debut AS DATE), pas, debut) AS TIMESTAMP),
+            CAST(fin AS TIMESTAMP),
+            CASE pas WHEN 'mois' THEN INTERVAL 1 MONTH WHEN 'trimestre' THEN INTERVAL 3 MONTH
+                     WHEN 'annee' THEN INTERVAL 1 YEAR ELSE INTERVAL 100 YEAR END
+        ) AS t(s)
+    )
+    SELECT periode,
+           greatest(periode, CAST(debut AS DATE)) AS debut_periode,
+           least(CAST(CASE pas WHEN 'mois' THEN periode + INTERVAL 1 MONTH
+                               WHEN 'trimestre' THEN periode + INTERVAL 3 MONTH
+                               WHEN 'annee' THEN periode + INTERVAL 1 YEAR
+                               ELSE CAST(fin AS DATE) + INTERVAL 1 DAY END AS DATE) - 1,
+                 CAST(fin AS DATE)) AS fin_periode
+    FROM steps;
+
+-- Population municipale of every territory, by level, for rates per 10 000 inhabitants.
+CREATE OR REPLACE VIEW stg.populations AS
+SELECT 'plateforme' AS maille, plateforme AS territoire, population_municipale FROM ref.plateformes
+UNION ALL SELECT 'epci', code_epci, population_municipale FROM ref.epci
+UNION ALL SELECT 'commune', code_commune, population_municipale FROM ref.communes
+UNION ALL SELECT 'departement', code_departement, population_municipale FROM ref.departements;
+
+-- Display names of territories, by level.
+CREATE OR REPLACE VIEW stg.territoires AS
+SELECT 'plateforme' AS maille, plateforme AS territoire, plateforme AS libelle FROM ref.plateformes
+UNION ALL SELECT 'epci', code_epci, nom_epci FROM ref.epci
+UNION ALL SELECT 'commune', code_commune, nom_commune FROM ref.communes
+UNION ALL SELECT 'departement', code_departement, nom_departement FROM ref.departements
+UNION ALL SELECT 'ensemble', 'ensemble', 'Ensemble';
+
+-- The territories of a level (maille) inside a viewer's scope (the platforms they may see).
+CREATE OR REPLACE MACRO stg.perimetre(maille, plateformes) AS TABLE
+    SELECT DISTINCT stg.territoire_de(maille, plateforme, code_epci, code_commune, code_departement) AS territoire
+    FROM stg.plateforme_communes
+    WHERE list_contains(plateformes, plateforme);
