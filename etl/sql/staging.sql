@@ -93,10 +93,13 @@ SELECT a.id_accompagnement,
        a.motif_fin IN ('acces_logement', 'maintien_consolide') AS est_sortie_positive,
        date_diff('day', a.date_debut, a.date_fin) AS nb_jours_accompagnement,
        s.code_commune,
+       c.code_epci,
+       c.code_departement,
        s.sexe,
        s.tranche_age
 FROM raw.accompagnements a
-LEFT JOIN raw.saisines s USING (id_saisine);
+LEFT JOIN raw.saisines s USING (id_saisine)
+LEFT JOIN ref.communes c ON c.code_commune = s.code_commune;
 
 -- Entries into housing, with the household's situation at its referral and the national
 -- "accès au logement des personnes sans domicile" flag.

@@ -1,0 +1,31 @@
+-- id: bilans_en_retard
+-- titre: Bilans en retard
+-- definition: Liste des bilans attendus dans la période (3, 6 ou 12 mois après le début, mesure encore ouverte
+--   à l'échéance) qui n'ont pas été reçus dans les $delai_tolerance jours (30 par défaut) suivant l'échéance :
+--   reçus en retard, ou toujours manquants alors que le délai est écoulé à la fin de la période. Le retard est
+--   compté jusqu'à la réception, ou jusqu'à la fin de la période pour un bilan manquant. Liste de mesures
+--   (identifiants pseudonymes), sans donnée personnelle.
+-- unite: bilans
+-- grain: un bilan en retard
+-- parametres: debut, fin, plateformes, delai_tolerance=30
+-- sources: stg.accompagnements
+-- sens: baisse_favorable
+-- valeur: nb_jours_retard
+-- dimensions: plateforme, id_accompagnement, echeance
+WITH bilans AS (
+    SELECT a.*, b.echeance, b.date_echeance, b.date_bilan
+    FROM stg.accompagnements a,
+         LATERAL (VALUES ('3 mois', a.date_echeance_bilan_3m, a.date_bilan_3m),
+                         ('6 mois', a.date_echeance_bilan_6m, a.date_bilan_6m),
+                         ('12 mois', a.date_echeance_bilan_12m, a.date_bilan_12m)) AS b(echeance, date_echeance, date_bilan)
+)
+SELECT plateforme, id_accompagnement, mesure, operateur, echeance, date_echeance, date_bilan,
+       date_diff('day', date_echeance, coalesce(date_bilan, CAST($fin AS DATE))) AS nb_jours_retard,
+       date_bilan IS NULL AS est_manquant
+FROM bilans
+WHERE date_echeance BETWEEN $debut AND $fin
+  AND (date_fin IS NULL OR date_fin >= date_echeance)
+  AND list_contains($plateformes, plateforme)
+  AND ((date_bilan IS NULL AND date_echeance + $delai_tolerance < $fin)
+       OR date_bilan > date_echeance + $delai_tolerance)
+ORDER BY plateforme, date_echeance, id_accompagnement
