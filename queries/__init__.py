@@ -22,6 +22,7 @@ import polars as pl
 SQL_DIR = Path(__file__).with_name("sql")
 
 MAILLES = ("ensemble", "departement", "plateforme", "epci", "commune")
+VARIABLES_PROFIL = ("orienteur", "composition", "tranche_age", "sexe", "situation_logement", "publics")
 PAS = ("periode", "mois", "trimestre", "annee")
 SENS = ("hausse_favorable", "baisse_favorable", "neutre")
 
@@ -180,7 +181,9 @@ def _convert(name: str, value):
         raise ParameterError(f"maille « {value} » inconnue ; mailles : {', '.join(MAILLES)}")
     if name == "pas" and value not in PAS:
         raise ParameterError(f"pas « {value} » inconnu ; pas possibles : {', '.join(PAS)}")
-    if name in ("maille", "pas"):
+    if name == "variable" and value not in VARIABLES_PROFIL:
+        raise ParameterError(f"variable « {value} » inconnue ; variables : {', '.join(VARIABLES_PROFIL)}")
+    if name in ("maille", "pas", "variable"):
         return value
     try:
         return int(value)

@@ -32,7 +32,7 @@ WITH grille AS (
 )
 SELECT territoire, periode,
        coalesce(f.nb_saisines, 0) AS nb_saisines,
-       p.population_municipale,
+       CAST(p.population_municipale AS BIGINT) AS population_municipale,
        10000.0 * coalesce(f.nb_saisines, 0) / nullif(p.population_municipale, 0) AS nb_saisines_pour_10000_hab
 FROM grille g
 FULL JOIN faits f USING (territoire, periode)

@@ -1,0 +1,21 @@
+-- id: acces_logement
+-- titre: Accès au logement par type de logement
+-- definition: Nombre d'entrées de ménages dans un logement dont la date d'entrée est comprise dans la période,
+--   par type de logement. La commune est celle du logement.
+-- unite: entrées dans un logement
+-- grain: territoire × période × type de logement
+-- parametres: debut, fin, plateformes, maille, pas
+-- sources: stg.logements
+-- sens: hausse_favorable
+-- valeur: nb_entrees
+-- dimensions: territoire, periode, type_logement
+-- comptes: nb_entrees
+SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
+       stg.periode_de(date_entree, $pas, $debut) AS periode,
+       type_logement,
+       count(*) AS nb_entrees
+FROM stg.logements
+WHERE date_entree BETWEEN $debut AND $fin
+  AND list_contains($plateformes, plateforme)
+GROUP BY ALL
+ORDER BY territoire, periode, type_logement

@@ -1,0 +1,24 @@
+-- id: acces_logement_sans_domicile
+-- titre: Accès au logement des personnes sans domicile
+-- definition: Indicateur national. Nombre d'entrées dans un logement, dans la période, de ménages dont la
+--   situation à la première saisine était sans domicile (rue, habitat précaire, hébergement d'urgence ou
+--   d'insertion), dans un logement du parc social, en intermédiation locative (IML), en bail glissant, en
+--   pension de famille ou en résidence accueil. Les résidences sociales et le parc privé hors IML sont exclus,
+--   comme dans le décompte national.
+-- unite: entrées dans un logement
+-- grain: territoire × période
+-- parametres: debut, fin, plateformes, maille, pas
+-- sources: stg.logements, stg.menages
+-- sens: hausse_favorable
+-- valeur: nb_entrees_sans_domicile
+-- dimensions: territoire, periode
+-- comptes: nb_entrees_sans_domicile
+SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
+       stg.periode_de(date_entree, $pas, $debut) AS periode,
+       count(*) AS nb_entrees_sans_domicile
+FROM stg.logements
+WHERE est_sans_domicile AND est_type_acces_sans_domicile
+  AND date_entree BETWEEN $debut AND $fin
+  AND list_contains($plateformes, plateforme)
+GROUP BY ALL
+ORDER BY territoire, periode

@@ -1,0 +1,30 @@
+-- id: maintien_12m
+-- titre: Maintien dans le logement à 12 mois
+-- definition: Parmi les ménages entrés dans un logement 12 mois avant une date de la période (entrées dont le
+--   12e mois d'occupation se termine dans la période), part de ceux qui n'en sont pas sortis dans les 12 mois
+--   suivant l'entrée, ou qui n'en sont sortis que pour un relogement.
+-- unite: % des entrées
+-- grain: territoire × période (date anniversaire des 12 mois)
+-- parametres: debut, fin, plateformes, maille, pas
+-- sources: stg.logements
+-- sens: hausse_favorable
+-- valeur: taux_maintien_12m
+-- dimensions: territoire, periode
+-- comptes: nb_entrees_12m, nb_maintenus_12m
+-- taux: taux_maintien_12m = nb_maintenus_12m / nb_entrees_12m
+WITH cohorte AS (
+    SELECT *, CAST(date_entree + INTERVAL 12 MONTH AS DATE) AS date_anniversaire,
+           date_sortie IS NULL OR date_sortie > date_entree + INTERVAL 12 MONTH OR motif_sortie = 'relogement'
+               AS est_maintenu
+    FROM stg.logements
+    WHERE list_contains($plateformes, plateforme)
+)
+SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
+       stg.periode_de(date_anniversaire, $pas, $debut) AS periode,
+       count(*) AS nb_entrees_12m,
+       count(*) FILTER (WHERE est_maintenu) AS nb_maintenus_12m,
+       count(*) FILTER (WHERE est_maintenu) / nullif(count(*), 0) AS taux_maintien_12m
+FROM cohorte
+WHERE date_anniversaire BETWEEN $debut AND $fin
+GROUP BY ALL
+ORDER BY territoire, periode
