@@ -54,6 +54,7 @@ class Indicator:
     comptes: tuple[str, ...]  # count columns, masked when small
     taux: dict[str, tuple[str | None, str | None]]  # rate column -> (numerator, denominator)
     totaux: dict[str, tuple[str, ...]]  # total column -> its parts
+    secret: bool  # False: counts of activity (meetings, dwellings, euros), not of households: never masked
     sql: str
 
     @property
@@ -80,7 +81,7 @@ def _parse_header(name: str, text: str) -> dict[str, str]:
 
 
 _REQUIRED_KEYS = ("id", "titre", "definition", "unite", "grain", "parametres", "sources", "sens", "valeur")
-_HEADER_KEYS = (*_REQUIRED_KEYS, "dimensions", "comptes", "taux", "totaux")
+_HEADER_KEYS = (*_REQUIRED_KEYS, "dimensions", "comptes", "taux", "totaux", "secret")
 
 
 def _split(text: str) -> list[str]:
@@ -131,7 +132,7 @@ def load_indicator(path: Path) -> Indicator:
         parametres=params, sources=h["sources"], sens=h["sens"], valeur=h["valeur"],
         dimensions=tuple(_split(h.get("dimensions", "territoire, periode"))),
         comptes=tuple(_split(h.get("comptes", ""))), taux=_parse_rates(h.get("taux", "")),
-        totaux=_parse_totals(h.get("totaux", "")), sql=sql,
+        totaux=_parse_totals(h.get("totaux", "")), secret=h.get("secret", "oui").strip() != "non", sql=sql,
     )
 
 
@@ -226,6 +227,8 @@ def display(name: str, con: duckdb.DuckDBPyConnection, seuil: int | None = None,
 
     ind = indicator(name)
     raw = run(name, con, **params)
+    if not ind.secret:
+        return raw
     return confidentiality.mask(
         raw, counts=list(ind.comptes), rates=ind.taux, groups=[d for d in ind.dimensions if d in raw.columns],
         totals={k: list(v) for k, v in ind.totaux.items()}, seuil=seuil,

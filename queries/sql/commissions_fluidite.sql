@@ -9,6 +9,8 @@
 -- sens: hausse_favorable
 -- valeur: nb_commissions_fluidite
 -- dimensions: territoire, periode
+-- comptes: nb_commissions_fluidite
+-- secret: non
 SELECT stg.territoire_de($maille, i.plateforme, NULL, NULL, d.code_departement) AS territoire,
        stg.periode_de(i.date_instance, $pas, $debut) AS periode,
        count(*) AS nb_commissions_fluidite

@@ -10,6 +10,8 @@
 -- sens: hausse_favorable
 -- valeur: nb_instances
 -- dimensions: territoire, periode, type_instance
+-- comptes: nb_instances, nb_participants, nb_situations
+-- secret: non
 SELECT stg.territoire_de($maille, i.plateforme, NULL, NULL, d.code_departement) AS territoire,
        stg.periode_de(i.date_instance, $pas, $debut) AS periode,
        i.type_instance,

@@ -9,6 +9,8 @@
 -- sens: hausse_favorable
 -- valeur: nb_logements_captes
 -- dimensions: territoire, periode, parc, dispositif
+-- comptes: nb_logements_captes
+-- secret: non
 SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
        stg.periode_de(date_captation, $pas, $debut) AS periode,
        parc,
