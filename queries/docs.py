@@ -22,7 +22,8 @@ def catalogue_markdown() -> str:
         "Paramètres communs : `debut` et `fin` (bornes incluses de la période), `plateformes` (périmètre visible), "
         "`maille` (ensemble, departement, plateforme, epci, commune) et `pas` (periode, mois, trimestre, annee). "
         "Les effectifs de 1 à 4 sont masqués à l'affichage et dans les exports, ainsi que les cases qui "
-        "permettraient de les retrouver et les taux calculés sur un effectif masqué.",
+        "permettraient de les retrouver et les taux calculés sur un effectif masqué ; les nombres de réunions, de "
+        "logements captés et les montants ne décrivent pas des ménages et ne sont pas masqués.",
         "",
         "| indicateur | titre | unité |",
         "|---|---|---|",
@@ -38,6 +39,8 @@ def catalogue_markdown() -> str:
             f"- Paramètres : {params}",
             f"- Sources : {i.sources}",
             f"- Lecture : {SENS_LABELS[i.sens]}",
+            "- Secret statistique : " + ("effectifs de ménages masqués s'ils sont petits" if i.secret and i.comptes
+                                         else "non concerné (activité, logements ou montants)"),
         ]
     return "\n".join(lines) + "\n"
 
