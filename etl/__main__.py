@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--table", choices=LOAD_ORDER, help="table des fichiers, si leur nom ne la donne pas")
     load.set_defaults(func=cmd_load)
 
-    demo = sub.add_parser("demo", parents=[common], help="générer et charger les données de démonstration (Pas-de-Calais)")
+    demo = sub.add_parser("demo", parents=[common],
+                          help="générer et charger les données de démonstration (Pas-de-Calais)")
     demo.add_argument("--graine", type=int, default=62, help="graine aléatoire (défaut : 62)")
     demo.add_argument("--dossier", default=str(DEMO_DIR), help="où écrire les fichiers de démonstration")
     demo.add_argument("--remplacer", action="store_true", help="remplacer un entrepôt existant")

@@ -156,7 +156,7 @@ def _read_workbook(path: Path, table: str | None) -> list[Sheet]:
     empreinte = hashlib.sha256(data).hexdigest()
     try:
         reader = fastexcel.read_excel(data)
-    except Exception as exc:  # noqa: BLE001 - calamine raises several types for a corrupt file
+    except Exception as exc:
         raise ReadError(path.name, f"classeur Excel illisible ({exc.__class__.__name__})") from None
     names = [n for n in reader.sheet_names if normalise_name(n) not in EXPLANATION_SHEETS]
     chosen = _sheets_to_read(path.name, names, table)

@@ -63,6 +63,13 @@ def status(value: float | None, target: float, expected: float, higher_is_better
     return "en bonne voie" if value <= expected else "en retard"
 
 
+def expected_value(target: float, elapsed: float, cumulative: bool, higher_is_better: bool) -> float:
+    """The value that counts as « en bonne voie »: the target prorated (counts) or within 10 % of it."""
+    if cumulative:
+        return target * elapsed
+    return target * ON_TRACK_SHARE if higher_is_better else target / ON_TRACK_SHARE
+
+
 def targets_status(con: duckdb.DuckDBPyConnection, fin: date, plateformes: list[str]) -> pl.DataFrame:
     """Every target of the year of `fin` in the scope, with its value (masked like the screen) and status."""
     targets = run("cibles", con, fin=fin, plateformes=plateformes)
@@ -80,10 +87,7 @@ def targets_status(con: duckdb.DuckDBPyConnection, fin: date, plateformes: list[
         cumulative = how.column.startswith("nb_") and ind.unite not in ("jours (médiane)",)
         higher = ind.sens != "baisse_favorable"
         target = float(t["valeur_cible"])
-        if cumulative:
-            expected = target * elapsed
-        else:
-            expected = target * ON_TRACK_SHARE if higher else target / ON_TRACK_SHARE
+        expected = expected_value(target, elapsed, cumulative, higher)
         rows.append({**t, "titre": ind.titre, "valeur": value, "valeur_masquee": masked,
                      "valeur_attendue": expected, "statut": status(value, target, expected, higher)})
     return pl.DataFrame(rows, schema={

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from etl.contracts import LOAD_ORDER
 from etl.load import load_files
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -14,4 +14,4 @@ SELECT indicateur, coalesce(plateforme, 'ensemble') AS plateforme, annee, valeur
 FROM stg.cibles
 WHERE annee = year(CAST($fin AS DATE))
   AND (plateforme IS NULL OR list_contains($plateformes, plateforme))
-ORDER BY indicateur, plateforme = 'ensemble' DESC, plateforme
+ORDER BY indicateur, plateforme IS NOT NULL, plateforme

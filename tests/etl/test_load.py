@@ -230,8 +230,8 @@ def test_unknown_commune_and_leading_zero_restored(warehouse_copy, tmp_path):
 
 
 def test_negative_amount(warehouse_copy, tmp_path):
-    path = write(tmp_path / "depenses_2025b.csv",
-                 "date;id_financement;nature;mouvement;montant\n05/07/2025;DIHAL-2025-01;personnel;paiement;-1 200,00\n")
+    path = write(tmp_path / "depenses_2025b.csv", "date;id_financement;nature;mouvement;montant\n"
+                                                  "05/07/2025;DIHAL-2025-01;personnel;paiement;-1 200,00\n")
     errors = load_rejected(path, warehouse_copy)
     assert errors == ["Fichier depenses_2025b.csv, ligne 2, colonne montant, valeur « -1 200,00 » : valeur hors "
                       "limites (valeur négative interdite)"]

@@ -19,8 +19,8 @@ def parsed(kind: str, cells: list[str | None], **column) -> tuple[list, list[tup
 
 
 def test_dates():
-    values, errors = parsed(c.DATE, ["03/02/2026", "3/2/2026", "2026-02-03", "2026-02-03 00:00:00", "46056", "31/02/2026",
-                                     "02/03/26", None])
+    values, errors = parsed(c.DATE, ["03/02/2026", "3/2/2026", "2026-02-03", "2026-02-03 00:00:00", "46056",
+                                     "31/02/2026", "02/03/26", None])
     assert values == [date(2026, 2, 3)] * 5 + [None, None, None]
     assert errors == [(7, "date invalide"), (8, "date invalide")]
 

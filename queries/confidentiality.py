@@ -1,0 +1,118 @@
+"""Statistical confidentiality: the one rule that masks small counts on screen and in exports.
+
+domain.md section 5. A count from 1 to the threshold (default 4, `COPILOTE_SEUIL_SECRET` to change it) is
+masked (primary suppression). Zero stays zero. So that a masked cell cannot be recomputed:
+- along every dimension of the result (territories of a period, periods of a territory, categories of a
+  territory…), a line that has exactly one masked cell gets a second one: its smallest non-zero cell
+  (secondary suppression), since the line's total may be shown elsewhere;
+- in a row, a total and its parts (`nb_sollicitations = nb_saisines + nb_espace_ressource`) never leave a
+  single part masked;
+- a rate, a median or a per-household amount whose numerator or denominator is masked is masked too.
+The two secondary rules run until nothing changes. Masked values become null, and each masked column gets
+a boolean companion `<column>_masque` that displays and exports read to print « < 5 ».
+"""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+
+DEFAULT_SEUIL = 4
+SEUIL_ENV = "COPILOTE_SEUIL_SECRET"
+MASK_SUFFIX = "_masque"
+_MAX_ROUNDS = 50
+
+
+def seuil_secret() -> int:
+    """The threshold in force: counts from 1 to it are masked."""
+    value = os.environ.get(SEUIL_ENV)
+    return int(value) if value else DEFAULT_SEUIL
+
+
+def masked_label(seuil: int | None = None) -> str:
+    """What a masked count shows: « < 5 » for the default threshold."""
+    return f"< {(seuil or seuil_secret()) + 1}"
+
+
+def mask_column(name: str) -> str:
+    """The boolean companion column telling where `name` is masked."""
+    return f"{name}{MASK_SUFFIX}"
+
+
+def mask(frame: pl.DataFrame, counts: list[str], rates: dict[str, tuple[str | None, str | None]] | None = None,
+         groups: list[str] | None = None, totals: dict[str, list[str]] | None = None, seuil: int | None = None,
+         total_labels: dict[str, str] | None = None) -> pl.DataFrame:
+    """The frame with small counts, the cells that would reveal them and the rates built on them masked.
+
+    counts: count columns (households, referrals…); rates: rate column -> (numerator, denominator), either
+    may be None; groups: the dimension columns (lines of secondary suppression run along each);
+    totals: row-wise total column -> its parts; total_labels: dimension -> the label of its total row
+    (e.g. territoire -> « ensemble »), which is never chosen as a secondary cell.
+    """
+    seuil = seuil_secret() if seuil is None else seuil
+    rates, groups, totals, total_labels = rates or {}, groups or [], totals or {}, total_labels or {}
+    counts = [c for c in counts if c in frame.columns]
+    flags = {c: mask_column(c) for c in counts}
+    work = frame.with_row_index("__rang").with_columns(
+        pl.col(c).is_between(1, seuil).fill_null(False).alias(flags[c]) for c in counts
+    )
+    for _ in range(_MAX_ROUNDS):
+        before = _mask_count(work, flags)
+        for count in counts:
+            for dimension in groups:
+                work = _secondary_along(work, count, flags[count], dimension, groups, total_labels.get(dimension))
+        for total, parts in totals.items():
+            work = _secondary_in_row(work, total, [p for p in parts if p in flags], flags)
+        if _mask_count(work, flags) == before:
+            break
+    rate_flags = []
+    for rate, (numerator, denominator) in rates.items():
+        if rate not in work.columns:
+            continue
+        hidden = [pl.col(flags[c]) for c in (numerator, denominator) if c in flags]
+        rate_flags.append(rate)
+        work = work.with_columns((pl.any_horizontal(hidden) if hidden else pl.lit(False)).alias(mask_column(rate)))
+    hidden_columns = [*counts, *rate_flags]
+    return work.with_columns(
+        pl.when(pl.col(mask_column(c))).then(None).otherwise(pl.col(c)).alias(c) for c in hidden_columns
+    ).sort("__rang").drop("__rang")
+
+
+def _mask_count(frame: pl.DataFrame, flags: dict[str, str]) -> int:
+    return int(frame.select(pl.sum_horizontal(pl.col(f).sum() for f in flags.values())).item()) if flags else 0
+
+
+def _secondary_along(frame: pl.DataFrame, count: str, flag: str, dimension: str, groups: list[str],
+                     total_label: str | None) -> pl.DataFrame:
+    """In each line along `dimension` (other dimensions fixed) with exactly one masked part, mask another."""
+    others = [g for g in groups if g != dimension]
+    is_part = pl.lit(True) if total_label is None else (pl.col(dimension).cast(pl.Utf8) != total_label).fill_null(True)
+    candidate = is_part & ~pl.col(flag) & (pl.col(count).fill_null(0) > 0)
+    masked_parts = (pl.col(flag) & is_part).cast(pl.Int32)
+    window = others or None
+    n_masked = masked_parts.sum().over(window) if window else masked_parts.sum()
+    # Rank candidates by value, then by row order, so that exactly one is picked per line.
+    key = pl.when(candidate).then(pl.col(count).fill_null(0) * 1_000_000_000 + pl.col("__rang"))
+    smallest = key.min().over(window) if window else key.min()
+    pick = (n_masked == 1) & candidate & (key == smallest)
+    return frame.with_columns((pl.col(flag) | pick.fill_null(False)).alias(flag))
+
+
+def _secondary_in_row(frame: pl.DataFrame, total: str, parts: list[str], flags: dict[str, str]) -> pl.DataFrame:
+    """A row whose parts have exactly one masked: mask the smallest other non-zero part, else the total."""
+    if not parts:
+        return frame
+    n_masked = pl.sum_horizontal(pl.col(flags[p]).cast(pl.Int32) for p in parts)
+    candidates = {p: ~pl.col(flags[p]) & (pl.col(p).fill_null(0) > 0) for p in parts}
+    smallest = pl.min_horizontal(pl.when(candidates[p]).then(pl.col(p)) for p in parts)
+    updates, already = [], pl.lit(False)
+    for p in parts:
+        pick = (n_masked == 1) & candidates[p] & (pl.col(p) == smallest) & ~already
+        updates.append((pl.col(flags[p]) | pick.fill_null(False)).alias(flags[p]))
+        already = already | pick.fill_null(False)
+    frame = frame.with_columns(updates)
+    if total in flags:
+        n_after = pl.sum_horizontal(pl.col(flags[p]).cast(pl.Int32) for p in parts)
+        frame = frame.with_columns((pl.col(flags[total]) | (n_after == 1)).alias(flags[total]))
+    return frame
