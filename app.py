@@ -1,17 +1,37 @@
 """Copilote: the steering dashboard of a Logement d'abord plan. Entry point and router.
 
-Run with `make run` (or `streamlit run app.py`). The pages live in `pages/`; this file only sets the
-page frame and the navigation.
+Run with `make run` (or `streamlit run app.py`). This file sets the page frame, draws the shared filters
+(so they persist across pages and live in the URL) and routes to the pages in `pages/`.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="Copilote — Logement d'abord", page_icon="🏠", layout="wide")
+import data_access
+from ui import filters
 
-PAGES = [
-    st.Page("pages/donnees.py", title="Données", icon="🗂️", url_path="donnees", default=True),
-]
+st.set_page_config(page_title="Copilote — Logement d'abord", page_icon="🏠", layout="wide",
+                   initial_sidebar_state="expanded")
 
-st.navigation(PAGES).run()
+PAGES = {
+    "Pilotage": [
+        st.Page("pages/synthese.py", title="Synthèse", icon="📊", url_path="synthese", default=True),
+    ],
+    "Suivi": [
+        st.Page("pages/territoires.py", title="Territoires", icon="🗺️", url_path="territoires"),
+        st.Page("pages/evolutions.py", title="Évolutions", icon="📈", url_path="evolutions"),
+        st.Page("pages/parcours.py", title="Parcours", icon="🧭", url_path="parcours"),
+        st.Page("pages/partenariat.py", title="Partenariat", icon="🤝", url_path="partenariat"),
+        st.Page("pages/budget.py", title="Budget", icon="💶", url_path="budget"),
+        st.Page("pages/plan_actions.py", title="Plan d'actions", icon="✅", url_path="plan-actions"),
+    ],
+    "Administration": [
+        st.Page("pages/donnees.py", title="Données", icon="🗂️", url_path="donnees"),
+    ],
+}
+
+navigation = st.navigation({section: pages for section, pages in PAGES.items() if pages})
+if data_access.warehouse_version() is not None and not data_access.platforms().is_empty():
+    filters.render_sidebar()
+navigation.run()

@@ -3,17 +3,26 @@
 Every cached read is keyed by the warehouse version (inode, mtime, size of the file), so a new import
 is seen on the next rerun without restarting the app. The DuckDB connection is shared between sessions
 (`cache_resource`): each read uses its own cursor, which makes it thread-safe.
+
+Indicators are only ever read through `queries.display`: what the app shows is masked by the one
+confidentiality rule (`queries.confidentiality`).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import streamlit as st
 
+import queries
 from etl import warehouse
+from etl.load import LoadReport, load_files
+from queries import confidentiality, targets
+
+Version = tuple[int, int, int]
 
 
 def warehouse_path() -> Path:
@@ -21,14 +30,14 @@ def warehouse_path() -> Path:
     return warehouse.default_path()
 
 
-def warehouse_version() -> tuple[int, int, int] | None:
+def warehouse_version() -> Version | None:
     """The current version of the warehouse file, None when there is none yet."""
     path = warehouse_path()
     return warehouse.version(path) if path.exists() else None
 
 
 @st.cache_resource(max_entries=2)
-def _connection(path: str, version: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
+def _connection(path: str, version: Version) -> duckdb.DuckDBPyConnection:
     return warehouse.connect_read_only(Path(path))
 
 
@@ -39,23 +48,132 @@ def _cursor() -> duckdb.DuckDBPyConnection:
     return _connection(str(warehouse_path()), version).cursor()
 
 
+def _frame(sql: str, params: list | dict | None = None) -> pl.DataFrame:
+    return warehouse.frame(_cursor(), sql, params)
+
+
+# --- indicators ---------------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _indicator(version: Version, seuil: int, name: str, params: tuple) -> pl.DataFrame:
+    return queries.display(name, _cursor(), seuil=seuil, **dict(params))
+
+
+def indicator(name: str, **params) -> pl.DataFrame:
+    """An indicator as it may be shown: small counts masked (`<column>_masque` flags).
+
+    Parameters the indicator does not take (e.g. `public` for a budget indicator) are dropped, so that a
+    page can pass the shared filters to every indicator.
+    """
+    accepted = queries.indicator(name).parametres
+    kept = tuple(sorted((k, _hashable(v)) for k, v in params.items() if k in accepted and v is not None))
+    return _indicator(warehouse_version(), confidentiality.seuil_secret(), name, kept)
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _targets(version: Version, seuil: int, fin: date, plateformes: tuple[str, ...]) -> pl.DataFrame:
+    return targets.targets_status(_cursor(), fin, list(plateformes))
+
+
+def targets_status(fin: date, plateformes: list[str]) -> pl.DataFrame:
+    """The targets of the year of `fin`, with value (masked like the screen) and status."""
+    return _targets(warehouse_version(), confidentiality.seuil_secret(), fin, tuple(plateformes))
+
+
+# --- territories --------------------------------------------------------------------------------------
+
 @st.cache_data(max_entries=8, show_spinner=False)
-def _status(version: tuple[int, int, int]) -> pl.DataFrame:
+def _platforms(version: Version) -> pl.DataFrame:
+    return _frame("SELECT plateforme, nb_communes, population_municipale FROM ref.plateformes ORDER BY plateforme")
+
+
+def platforms() -> pl.DataFrame:
+    """The platforms of the découpage with their number of communes and population."""
+    return _platforms(warehouse_version())
+
+
+def platform_names() -> list[str]:
+    """Every platform the viewer may see (no roles yet: all of them)."""
+    return platforms()["plateforme"].to_list()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _outlines(version: Version, maille: str) -> pl.DataFrame:
+    if maille == "plateforme":
+        return _frame("""
+            SELECT plateforme AS territoire, plateforme AS libelle, population_municipale,
+                   plateforme, geometry
+            FROM ref.plateformes ORDER BY 1""")
+    if maille == "epci":
+        # EPCIs of the départements the découpage touches, with their platform when a single one covers them.
+        return _frame("""
+            WITH couverture AS (
+                SELECT code_epci, CASE WHEN count(DISTINCT plateforme) = 1 THEN min(plateforme) END AS plateforme,
+                       count(plateforme) = count(*) AS entier
+                FROM stg.communes GROUP BY code_epci
+            )
+            SELECT e.code_epci AS territoire, e.nom_epci AS libelle, e.population_municipale,
+                   c.plateforme, e.geometry
+            FROM ref.epci e JOIN couverture c USING (code_epci) ORDER BY 1""")
+    if maille == "commune":
+        return _frame("""
+            SELECT c.code_commune AS territoire, c.nom_commune AS libelle, c.population_municipale,
+                   s.plateforme, c.geometry
+            FROM stg.communes s JOIN ref.communes c USING (code_commune) ORDER BY 1""")
+    raise ValueError(f"maille sans contours : {maille}")
+
+
+def outlines(maille: str) -> pl.DataFrame:
+    """Outlines (WKB) of the territories of a level in the départements of the découpage.
+
+    Columns: territoire, libelle, population_municipale, plateforme (null: covered by no platform), geometry.
+    """
+    return _outlines(warehouse_version(), maille)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _departement_outlines(version: Version) -> pl.DataFrame:
+    return _frame("""
+        SELECT code_departement AS territoire, nom_departement AS libelle, population_municipale, geometry
+        FROM ref.departements
+        WHERE code_departement IN (SELECT DISTINCT code_departement FROM stg.plateforme_communes)""")
+
+
+def departement_outlines() -> pl.DataFrame:
+    """Outlines of the départements the découpage touches (context layer of the maps)."""
+    return _departement_outlines(warehouse_version())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _territory_names(version: Version) -> dict[tuple[str, str], str]:
+    rows = _cursor().execute("SELECT maille, territoire, libelle FROM stg.territoires").fetchall()
+    return {(m, t): label for m, t, label in rows}
+
+
+def territory_name(maille: str, territoire: str) -> str:
+    """The display name of a territory code (« 62 » → « Pas-de-Calais », « ensemble » → « Ensemble »)."""
+    return _territory_names(warehouse_version()).get((maille, territoire), territoire)
+
+
+# --- data span and status -----------------------------------------------------------------------------
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _data_span(version: Version) -> tuple[date | None, date | None]:
+    return _cursor().execute("SELECT min(date_saisine), max(date_saisine) FROM raw.saisines").fetchone()
+
+
+def data_span() -> tuple[date | None, date | None]:
+    """First and last referral dates: the years the period filter offers."""
+    return _data_span(warehouse_version())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _status(version: Version) -> pl.DataFrame:
     return warehouse.status_frame(_cursor())
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _journal(version: tuple[int, int, int], limit: int) -> pl.DataFrame:
-    return warehouse.frame(
-        _cursor(),
-        "SELECT import_id, date_import, fichier, feuille, table_cible, statut, nb_lignes, nb_lignes_remplacees, "
-        "nb_erreurs, message FROM meta.imports ORDER BY import_id DESC LIMIT ?", [limit],
-    )
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _reference_source(version: tuple[int, int, int]) -> dict[str, str]:
-    return dict(_cursor().execute("SELECT cle, valeur FROM ref.source").fetchall())
 
 
 def status() -> pl.DataFrame:
@@ -63,11 +181,62 @@ def status() -> pl.DataFrame:
     return _status(warehouse_version())
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _journal(version: Version, limit: int) -> pl.DataFrame:
+    return _frame(
+        "SELECT import_id, date_import, fichier, feuille, table_cible, statut, nb_lignes, nb_lignes_remplacees, "
+        "nb_erreurs, message, array_to_string(avertissements, ' ; ') AS avertissements "
+        "FROM meta.imports ORDER BY import_id DESC LIMIT ?", [limit],
+    )
+
+
 def journal(limit: int = 50) -> pl.DataFrame:
     """The latest imports, newest first."""
     return _journal(warehouse_version(), limit)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _reference_source(version: Version) -> dict[str, str]:
+    return dict(_cursor().execute("SELECT cle, valeur FROM ref.source").fetchall())
+
+
 def reference_source() -> dict[str, str]:
     """Source and vintage of the geography."""
     return _reference_source(warehouse_version())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _quality_warnings(version: Version) -> pl.DataFrame:
+    return _frame("""
+        SELECT 'accompagnements' AS table_cible, 'mesures sans saisine d''origine renseignée' AS controle,
+               count(*) AS nb_lignes FROM raw.accompagnements WHERE id_saisine IS NULL
+        UNION ALL
+        SELECT 'saisines', 'saisines en attente de décision depuis plus de 60 jours', count(*)
+        FROM raw.saisines WHERE decision = 'en_attente' AND date_saisine < current_date - 60
+        UNION ALL
+        SELECT 'saisines', 'situations sans commune renseignée', count(*)
+        FROM raw.saisines WHERE type_sollicitation = 'situation' AND code_commune IS NULL
+        UNION ALL
+        SELECT 'logements', 'entrées de ménages sans saisine connue', count(*)
+        FROM raw.logements l WHERE NOT EXISTS (SELECT 1 FROM raw.saisines s WHERE s.id_menage = l.id_menage)
+        UNION ALL
+        SELECT 'accompagnements', 'mesures terminées sans bilan à 3 mois alors qu''elles ont duré plus de 4 mois',
+               count(*)
+        FROM raw.accompagnements WHERE date_bilan_3m IS NULL AND date_fin > date_debut + INTERVAL 4 MONTH
+        UNION ALL
+        SELECT 'financements', 'lignes de financement sans aucun mouvement', count(*)
+        FROM raw.financements f
+        WHERE NOT EXISTS (SELECT 1 FROM raw.depenses d WHERE d.id_financement = f.id_financement)
+    """)
+
+
+def quality_warnings() -> pl.DataFrame:
+    """Data quality checks that do not block an import but deserve a look: table, check, number of rows."""
+    return _quality_warnings(warehouse_version())
+
+
+# --- imports ------------------------------------------------------------------------------------------
+
+def import_files(paths: list[Path]) -> LoadReport:
+    """Run the real import on uploaded files; the app sees the new warehouse on its next read."""
+    return load_files(paths, warehouse_path())

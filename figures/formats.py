@@ -13,6 +13,7 @@ NBSP = "\u00a0"
 EMPTY = "—"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
+MONTHS_SHORT = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 
 
 def _group(text: str) -> str:
@@ -63,3 +64,30 @@ def fmt_datetime(value: datetime | None) -> str:
 def fmt_month(value: date | None) -> str:
     """`novembre 2026`."""
     return EMPTY if value is None else f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def fmt_masked(value: float | None, masked: bool, fmt=fmt_int, seuil: int | None = None) -> str:
+    """A value that may be masked by the confidentiality rule: « < 5 » instead of the value."""
+    if masked:
+        from queries.confidentiality import masked_label
+
+        return masked_label(seuil)
+    return fmt(value)
+
+
+def fmt_change(current: float | None, previous: float | None) -> str | None:
+    """`+12,3 %` / `−4,0 %` change between two values; None when it cannot be computed."""
+    if current is None or previous in (None, 0):
+        return None
+    change = (current - previous) / previous * 100
+    sign = "+" if change >= 0 else "−"
+    return f"{sign}{fmt_decimal(abs(change))}{NBSP}%"
+
+
+def fmt_points(current: float | None, previous: float | None) -> str | None:
+    """`+3,2 pts` change between two rates (0-1); None when either is unknown."""
+    if current is None or previous is None:
+        return None
+    change = (current - previous) * 100
+    sign = "+" if change >= 0 else "−"
+    return f"{sign}{fmt_decimal(abs(change))}{NBSP}pts"

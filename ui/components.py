@@ -1,0 +1,95 @@
+"""Small Streamlit building blocks shared by the pages: header, key figure, chart, table, empty state.
+
+They only display: values arrive already masked and formatted by `figures/`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from figures.overview import KeyFigure
+from figures.scope import Scope
+
+EXPORT_WIDTH, EXPORT_HEIGHT = 1600, 900  # 16:9, ready for a slide
+
+
+def slug(text: str) -> str:
+    """`Saisines par mois` → `saisines-par-mois`: file names of exports."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def header(title: str, scope: Scope, intro: str | None = None) -> None:
+    """Page title, the period and territories in force, and an optional one-line introduction."""
+    st.title(title)
+    st.caption(scope.legende)
+    if intro:
+        st.markdown(intro)
+
+
+def key_figure(container, figure: KeyFigure) -> None:
+    """One key figure as a metric: value, change against the previous period, target status."""
+    help_text = figure.definition
+    if figure.target_text:
+        help_text = f"{help_text}\n\n{figure.target_text}"
+    container.metric(
+        figure.label, figure.value_text, delta=figure.change_text, delta_color=figure.delta_color,
+        help=help_text, border=True,
+    )
+    if figure.status:
+        container.caption(f"Cible : {figure.status_badge}")
+
+
+def chart_config(title: str) -> dict:
+    """Plotly's modebar: French-friendly PNG export in 16:9 at slide resolution, no logo."""
+    return {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+        "toImageButtonOptions": {"format": "png", "filename": slug(title) or "graphique",
+                                 "width": EXPORT_WIDTH, "height": EXPORT_HEIGHT, "scale": 2},
+    }
+
+
+def chart(fig: go.Figure, key: str | None = None, **kwargs):
+    """Show a Plotly figure with the export configuration; returns the selection state if any."""
+    title = fig.layout.title.text or "graphique"
+    return st.plotly_chart(fig, key=key, config=chart_config(title), theme=None, **kwargs)
+
+
+def table(frame: pl.DataFrame, height: int | str = "auto") -> None:
+    """A table of already formatted (text) columns."""
+    st.dataframe(frame, hide_index=True, width="stretch", height=height)
+
+
+def empty(message: str) -> None:
+    """What a page shows where there is nothing to show for the filters."""
+    st.info(message, icon="ℹ️")
+
+
+def require_data() -> None:
+    """Stop the page with a French explanation when there is no warehouse or no découpage yet."""
+    import data_access
+
+    if data_access.warehouse_version() is None:
+        st.warning(f"Aucun entrepôt de données à {data_access.warehouse_path()}. Chargez la démonstration avec "
+                   "`python -m etl demo` ou vos fichiers depuis la page Données.")
+        st.page_link("pages/donnees.py", label="Aller à la page Données", icon="🗂️")
+        st.stop()
+    if data_access.platforms().is_empty():
+        st.warning("Aucune plateforme définie : importez d'abord le découpage territorial (page Données).")
+        st.page_link("pages/donnees.py", label="Aller à la page Données", icon="🗂️")
+        st.stop()
+
+
+def confidentiality_caption() -> str:
+    """The notice shown under figures that may be masked."""
+    from figures.theme import confidentiality_note
+    from queries.confidentiality import seuil_secret
+
+    return confidentiality_note(seuil_secret())
