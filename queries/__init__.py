@@ -19,12 +19,34 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from etl.contracts import PUBLICS
+
 SQL_DIR = Path(__file__).with_name("sql")
 
 MAILLES = ("ensemble", "departement", "plateforme", "epci", "commune")
 VARIABLES_PROFIL = ("orienteur", "composition", "tranche_age", "sexe", "situation_logement", "publics")
 PAS = ("periode", "mois", "trimestre", "annee")
 SENS = ("hausse_favorable", "baisse_favorable", "neutre")
+
+# The `public` filter of the household indicators (referrals, measures, housing entries), value -> French label:
+# every household, the sans domicile (situation at referral rue, habitat précaire, hébergement d'urgence or
+# d'insertion), or one of the `publics` of the referral (etl.contracts.PUBLICS). See stg.du_public.
+PUBLIC_TOUS = "tous"
+_PUBLICS_LABELS = {
+    "jeune_vulnerable": "Jeunes vulnérables",
+    "violences_intrafamiliales": "Victimes de violences intrafamiliales",
+    "sante_mentale": "Personnes souffrant de troubles psychiques",
+    "addictions": "Personnes avec des conduites addictives",
+    "expulsion": "Ménages menacés d'expulsion",
+    "sortant_prison": "Sortants de prison",
+    "sortant_ase": "Jeunes sortants de l'aide sociale à l'enfance",
+    "errance": "Personnes en errance",
+}
+PUBLICS_FILTRE = {
+    PUBLIC_TOUS: "Tous les publics",
+    "sans_domicile": "Personnes sans domicile",
+    **{p: _PUBLICS_LABELS.get(p, p.replace("_", " ").capitalize()) for p in PUBLICS},
+}
 
 # Parameters every indicator may take, with their default (None: required).
 COMMON_DEFAULTS = {"debut": None, "fin": None, "plateformes": None, "maille": "plateforme", "pas": "periode"}
@@ -184,7 +206,9 @@ def _convert(name: str, value):
         raise ParameterError(f"pas « {value} » inconnu ; pas possibles : {', '.join(PAS)}")
     if name == "variable" and value not in VARIABLES_PROFIL:
         raise ParameterError(f"variable « {value} » inconnue ; variables : {', '.join(VARIABLES_PROFIL)}")
-    if name in ("maille", "pas", "variable"):
+    if name == "public" and (not isinstance(value, str) or value not in PUBLICS_FILTRE):
+        raise ParameterError(f"public « {value} » inconnu ; publics possibles : {', '.join(PUBLICS_FILTRE)}")
+    if name in ("maille", "pas", "variable", "public"):
         return value
     try:
         return int(value)
@@ -237,15 +261,27 @@ def display(name: str, con: duckdb.DuckDBPyConnection, seuil: int | None = None,
 
 
 def previous_period(debut: date, fin: date) -> tuple[date, date]:
-    """The equivalent period just before: the previous calendar year for a year, else same length."""
-    if (debut.month, debut.day, fin.month, fin.day) == (1, 1, 12, 31):
-        return debut.replace(year=debut.year - 1), fin.replace(year=fin.year - 1)
+    """The equivalent period just before, to compare with.
+
+    - a period from 1 January to a date of the same year (a whole year, or the year to date): the same dates
+      one year earlier (29 February becomes 28 February);
+    - whole months (from a 1st to a last day of month): as many months just before;
+    - any other period: the days just before, same length.
+    """
+    if (debut.month, debut.day) == (1, 1) and fin.year == debut.year:
+        return _one_year_earlier(debut), _one_year_earlier(fin)
     if debut.day == 1 and (fin + _one_day()).day == 1:
         months = (fin.year - debut.year) * 12 + fin.month - debut.month + 1
         start = _add_months(debut, -months)
         return start, debut - _one_day()
     length = fin - debut
     return debut - length - _one_day(), debut - _one_day()
+
+
+def _one_year_earlier(d: date) -> date:
+    if (d.month, d.day) == (2, 29):
+        return date(d.year - 1, 2, 28)
+    return d.replace(year=d.year - 1)
 
 
 def _one_day():

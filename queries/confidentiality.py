@@ -32,7 +32,7 @@ def seuil_secret() -> int:
 
 def masked_label(seuil: int | None = None) -> str:
     """What a masked count shows: « < 5 » for the default threshold."""
-    return f"< {(seuil or seuil_secret()) + 1}"
+    return f"< {(seuil_secret() if seuil is None else seuil) + 1}"
 
 
 def mask_column(name: str) -> str:

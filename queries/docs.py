@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from queries import catalogue
+from queries import PUBLIC_TOUS, PUBLICS_FILTRE, catalogue
 
 DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "indicateurs.md"
 SENS_LABELS = {"hausse_favorable": "une hausse est favorable", "baisse_favorable": "une baisse est favorable",
@@ -21,6 +21,9 @@ def catalogue_markdown() -> str:
         "",
         "Paramètres communs : `debut` et `fin` (bornes incluses de la période), `plateformes` (périmètre visible), "
         "`maille` (ensemble, departement, plateforme, epci, commune) et `pas` (periode, mois, trimestre, annee). "
+        "Les indicateurs qui comptent des ménages, des saisines, des mesures ou des entrées dans un logement "
+        "prennent aussi `public` : " + ", ".join(f"`{k}` ({v.lower() if k != PUBLIC_TOUS else 'défaut'})"
+                                                   for k, v in PUBLICS_FILTRE.items()) + ". "
         "Les effectifs de 1 à 4 sont masqués à l'affichage et dans les exports, ainsi que les cases qui "
         "permettraient de les retrouver et les taux calculés sur un effectif masqué ; les nombres de réunions, de "
         "logements captés et les montants ne décrivent pas des ménages et ne sont pas masqués.",

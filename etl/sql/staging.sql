@@ -62,17 +62,25 @@ SELECT s.id_saisine,
 FROM raw.saisines s
 LEFT JOIN ref.communes c USING (code_commune);
 
--- One row per household: its first referral, first accepted referral and the situation then.
+-- One row per household: its first referral, first accepted referral and the situation then, and the
+-- publics of all its referrals (the household's publics for housing entries, `public` filter).
+-- Ties on the date of the first referral are broken by id_saisine, so the result does not depend on row order.
 CREATE OR REPLACE VIEW stg.menages AS
 SELECT id_menage,
        min(date_saisine) AS date_premiere_saisine,
        min(date_saisine) FILTER (WHERE est_acceptee) AS date_premiere_saisine_acceptee,
-       arg_min(situation_logement, date_saisine) AS situation_logement_premiere_saisine,
+       arg_min(situation_logement, (date_saisine, id_saisine)) AS situation_logement_premiere_saisine,
+       coalesce(arg_min(est_sans_domicile, (date_saisine, id_saisine)), FALSE) AS est_sans_domicile,
+       arg_min(publics, (date_saisine, id_saisine)) AS publics_premiere_saisine,
+       list_sort(list_distinct(flatten(list(publics) FILTER (WHERE publics IS NOT NULL)))) AS publics,
        count(*) AS nb_saisines
 FROM stg.saisines
 WHERE id_menage IS NOT NULL AND est_situation
 GROUP BY id_menage;
 
+-- Support measures. Territory, sex, age band, publics and situation come from the referral the measure came
+-- from (id_saisine); publics and situation fall back on the household's first referral when the measure
+-- names no known referral.
 CREATE OR REPLACE VIEW stg.accompagnements AS
 SELECT a.id_accompagnement,
        a.id_menage,
@@ -93,16 +101,19 @@ SELECT a.id_accompagnement,
        a.motif_fin IN ('acces_logement', 'maintien_consolide') AS est_sortie_positive,
        date_diff('day', a.date_debut, a.date_fin) AS nb_jours_accompagnement,
        s.code_commune,
-       c.code_epci,
-       c.code_departement,
+       s.code_epci,
+       s.code_departement,
        s.sexe,
-       s.tranche_age
+       s.tranche_age,
+       CASE WHEN s.id_saisine IS NOT NULL THEN s.publics ELSE m.publics_premiere_saisine END AS publics,
+       coalesce(CASE WHEN s.id_saisine IS NOT NULL THEN s.est_sans_domicile ELSE m.est_sans_domicile END, FALSE)
+           AS est_sans_domicile
 FROM raw.accompagnements a
-LEFT JOIN raw.saisines s USING (id_saisine)
-LEFT JOIN ref.communes c ON c.code_commune = s.code_commune;
+LEFT JOIN stg.saisines s USING (id_saisine)
+LEFT JOIN stg.menages m ON m.id_menage = a.id_menage;
 
--- Entries into housing, with the household's situation at its referral and the national
--- "accès au logement des personnes sans domicile" flag.
+-- Entries into housing, with the household's situation at its first referral (the national
+-- "accès au logement des personnes sans domicile" flag) and the publics of all its referrals.
 CREATE OR REPLACE VIEW stg.logements AS
 SELECT l.id_menage,
        l.plateforme,
@@ -115,9 +126,8 @@ SELECT l.id_menage,
        l.motif_sortie,
        m.date_premiere_saisine_acceptee,
        m.situation_logement_premiere_saisine,
-       coalesce(m.situation_logement_premiere_saisine IN
-           ('rue', 'habitat_precaire', 'hebergement_urgence', 'hebergement_insertion'), FALSE)
-           AS est_sans_domicile,
+       coalesce(m.est_sans_domicile, FALSE) AS est_sans_domicile,
+       m.publics,
        l.type_logement IN ('parc_social', 'IML', 'bail_glissant', 'pension_de_famille', 'residence_accueil')
            AS est_type_acces_sans_domicile,
        date_diff('day', m.date_premiere_saisine_acceptee, l.date_entree) AS nb_jours_acces
@@ -172,6 +182,15 @@ CREATE OR REPLACE MACRO stg.territoire_de(maille, plateforme, code_epci, code_co
         WHEN 'departement' THEN code_departement
         ELSE 'ensemble'
     END;
+
+-- Whether a row belongs to the public of the `public` parameter of the household indicators: 'tous' keeps
+-- every row; 'sans_domicile' the rows whose situation at referral is sans domicile; any other value (a
+-- public of the `publics` list) the rows whose referral lists it. Rows without a household (espace
+-- ressource) have neither, so they only match 'tous'.
+CREATE OR REPLACE MACRO stg.du_public(public, publics, est_sans_domicile) AS
+    public = 'tous'
+    OR (public = 'sans_domicile' AND coalesce(est_sans_domicile, FALSE))
+    OR coalesce(list_contains(publics, public), FALSE);
 
 -- The period (its first day) a date falls in, for a time step (pas): mois, trimestre, annee, or the
 -- whole requested period ('periode', labelled by its start).

@@ -5,9 +5,11 @@
 --   d'insertion), dans un logement du parc social, en intermédiation locative (IML), en bail glissant, en
 --   pension de famille ou en résidence accueil. Les résidences sociales et le parc privé hors IML sont exclus,
 --   comme dans le décompte national.
+--   Paramètre public : « tous » (défaut), « sans_domicile » (situation à la première saisine du ménage) ou un
+--   public spécifique relevé sur l'une des saisines du ménage.
 -- unite: entrées dans un logement
 -- grain: territoire × période
--- parametres: debut, fin, plateformes, maille, pas
+-- parametres: debut, fin, plateformes, maille, pas, public=tous
 -- sources: stg.logements, stg.menages
 -- sens: hausse_favorable
 -- valeur: nb_entrees_sans_domicile
@@ -20,5 +22,6 @@ FROM stg.logements
 WHERE est_sans_domicile AND est_type_acces_sans_domicile
   AND date_entree BETWEEN $debut AND $fin
   AND list_contains($plateformes, plateforme)
+  AND stg.du_public($public, publics, est_sans_domicile)
 GROUP BY ALL
 ORDER BY territoire, periode

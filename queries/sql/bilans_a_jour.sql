@@ -4,9 +4,11 @@
 --   les mesures encore ouvertes à cette échéance), part de ceux reçus au plus tard $delai_tolerance jours
 --   (30 par défaut) après l'échéance. Un bilan dont le délai de tolérance n'est pas écoulé à la fin de la
 --   période et qui n'est pas encore reçu n'est pas compté (il n'est pas encore en retard).
+--   Paramètre public : « tous » (défaut), « sans_domicile » ou un public spécifique, lu sur la saisine à l'origine
+--   de la mesure, à défaut sur la première saisine du ménage.
 -- unite: % des bilans attendus
 -- grain: territoire × période (date d'échéance)
--- parametres: debut, fin, plateformes, maille, pas, delai_tolerance=30
+-- parametres: debut, fin, plateformes, maille, pas, public=tous, delai_tolerance=30
 -- sources: stg.accompagnements
 -- sens: hausse_favorable
 -- valeur: taux_bilans_a_jour
@@ -26,6 +28,7 @@ WITH bilans AS (
       AND (date_fin IS NULL OR date_fin >= date_echeance)
       AND (date_bilan IS NOT NULL OR date_echeance + $delai_tolerance < $fin)
       AND list_contains($plateformes, plateforme)
+      AND stg.du_public($public, publics, est_sans_domicile)
 )
 SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
        stg.periode_de(date_echeance, $pas, $debut) AS periode,

@@ -5,9 +5,11 @@
 --   reçus en retard, ou toujours manquants alors que le délai est écoulé à la fin de la période. Le retard est
 --   compté jusqu'à la réception, ou jusqu'à la fin de la période pour un bilan manquant. Liste de mesures
 --   (identifiants pseudonymes), sans donnée personnelle.
+--   Paramètre public : « tous » (défaut), « sans_domicile » ou un public spécifique, lu sur la saisine à l'origine
+--   de la mesure, à défaut sur la première saisine du ménage.
 -- unite: bilans
 -- grain: un bilan en retard
--- parametres: debut, fin, plateformes, delai_tolerance=30
+-- parametres: debut, fin, plateformes, public=tous, delai_tolerance=30
 -- sources: stg.accompagnements
 -- sens: baisse_favorable
 -- valeur: nb_jours_retard
@@ -26,6 +28,7 @@ FROM bilans
 WHERE date_echeance BETWEEN $debut AND $fin
   AND (date_fin IS NULL OR date_fin >= date_echeance)
   AND list_contains($plateformes, plateforme)
+  AND stg.du_public($public, publics, est_sans_domicile)
   AND ((date_bilan IS NULL AND date_echeance + $delai_tolerance < $fin)
        OR date_bilan > date_echeance + $delai_tolerance)
 ORDER BY plateforme, date_echeance, id_accompagnement

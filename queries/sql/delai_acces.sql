@@ -2,9 +2,11 @@
 -- titre: Délai d'accès au logement
 -- definition: Médiane du nombre de jours entre la première saisine acceptée du ménage et son entrée dans le
 --   logement, pour les entrées de la période (ménages sans saisine acceptée connue exclus).
+--   Paramètre public : « tous » (défaut), « sans_domicile » (situation à la première saisine du ménage) ou un
+--   public spécifique relevé sur l'une des saisines du ménage.
 -- unite: jours (médiane)
 -- grain: territoire × période
--- parametres: debut, fin, plateformes, maille, pas
+-- parametres: debut, fin, plateformes, maille, pas, public=tous
 -- sources: stg.logements, stg.menages
 -- sens: baisse_favorable
 -- valeur: nb_jours_acces_median
@@ -19,5 +21,6 @@ FROM stg.logements
 WHERE date_entree BETWEEN $debut AND $fin
   AND nb_jours_acces >= 0
   AND list_contains($plateformes, plateforme)
+  AND stg.du_public($public, publics, est_sans_domicile)
 GROUP BY ALL
 ORDER BY territoire, periode

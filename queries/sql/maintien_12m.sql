@@ -3,9 +3,11 @@
 -- definition: Parmi les ménages entrés dans un logement 12 mois avant une date de la période (entrées dont le
 --   12e mois d'occupation se termine dans la période), part de ceux qui n'en sont pas sortis dans les 12 mois
 --   suivant l'entrée, ou qui n'en sont sortis que pour un relogement.
+--   Paramètre public : « tous » (défaut), « sans_domicile » (situation à la première saisine du ménage) ou un
+--   public spécifique relevé sur l'une des saisines du ménage.
 -- unite: % des entrées
 -- grain: territoire × période (date anniversaire des 12 mois)
--- parametres: debut, fin, plateformes, maille, pas
+-- parametres: debut, fin, plateformes, maille, pas, public=tous
 -- sources: stg.logements
 -- sens: hausse_favorable
 -- valeur: taux_maintien_12m
@@ -18,6 +20,7 @@ WITH cohorte AS (
                AS est_maintenu
     FROM stg.logements
     WHERE list_contains($plateformes, plateforme)
+      AND stg.du_public($public, publics, est_sans_domicile)
 )
 SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
        stg.periode_de(date_anniversaire, $pas, $debut) AS periode,

@@ -4,9 +4,11 @@
 --   d'un jour (mesure en cours, ou terminée plus d'un jour après son début) : les sollicitations ponctuelles ne
 --   sont pas des participants. Sexe et tranche d'âge de la personne de référence, lus sur la saisine de la
 --   première mesure du ménage dans la période (« non renseigné » sinon).
+--   Paramètre public : « tous » (défaut), « sans_domicile » ou un public spécifique, lu sur la saisine à l'origine
+--   de la mesure, à défaut sur la première saisine du ménage.
 -- unite: participants (ménages)
 -- grain: territoire × période × sexe × tranche d'âge
--- parametres: debut, fin, plateformes, maille, pas
+-- parametres: debut, fin, plateformes, maille, pas, public=tous
 -- sources: stg.accompagnements
 -- sens: hausse_favorable
 -- valeur: nb_participants
@@ -18,6 +20,7 @@ WITH mesures AS (
     WHERE date_debut BETWEEN $debut AND $fin
       AND (date_fin IS NULL OR date_fin > date_debut + 1)
       AND list_contains($plateformes, plateforme)
+      AND stg.du_public($public, publics, est_sans_domicile)
 ), premieres AS (
     SELECT id_menage,
            arg_min(stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement), date_debut)

@@ -4,9 +4,12 @@
 --   ($variable : orienteur, composition, tranche_age, sexe, situation_logement ou publics), en nombre et en part
 --   des saisines du territoire et de la période. Une saisine peut relever de plusieurs publics : les parts des
 --   publics ne s'additionnent pas à 100 %. Valeur absente : « non renseigné ».
+--   Paramètre public : « tous » (défaut), « sans_domicile » (situation à la saisine : rue, habitat précaire,
+--   hébergement d'urgence ou d'insertion) ou un public spécifique (jeune_vulnerable…), lu sur la saisine
+--   elle-même.
 -- unite: saisines et % des saisines
 -- grain: territoire × période × modalité
--- parametres: debut, fin, plateformes, maille, pas, variable=orienteur
+-- parametres: debut, fin, plateformes, maille, pas, public=tous, variable=orienteur
 -- sources: stg.saisines
 -- sens: neutre
 -- valeur: nb_saisines
@@ -28,6 +31,7 @@ WITH saisines AS (
     WHERE est_situation
       AND date_saisine BETWEEN $debut AND $fin
       AND list_contains($plateformes, plateforme)
+      AND stg.du_public($public, publics, est_sans_domicile)
 ), totaux AS (
     SELECT territoire, periode, count(*) AS nb_saisines_total FROM saisines GROUP BY ALL
 ), modalites AS (

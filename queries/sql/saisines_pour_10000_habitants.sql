@@ -3,9 +3,12 @@
 -- definition: Nombre de saisines (situations individuelles) de la période rapporté à la population municipale
 --   du territoire (INSEE), pour 10 000 habitants. Pour l'ensemble, la population est celle des plateformes du
 --   périmètre. Territoire sans population connue : valeur vide.
+--   Paramètre public : « tous » (défaut), « sans_domicile » (situation à la saisine : rue, habitat précaire,
+--   hébergement d'urgence ou d'insertion) ou un public spécifique (jeune_vulnerable…), lu sur la saisine
+--   elle-même. La population reste celle de tout le territoire.
 -- unite: saisines pour 10 000 habitants
 -- grain: territoire × période
--- parametres: debut, fin, plateformes, maille, pas
+-- parametres: debut, fin, plateformes, maille, pas, public=tous
 -- sources: stg.saisines, stg.populations, ref.plateformes
 -- sens: neutre
 -- valeur: nb_saisines_pour_10000_hab
@@ -23,6 +26,7 @@ WITH grille AS (
     WHERE est_situation
       AND date_saisine BETWEEN $debut AND $fin
       AND list_contains($plateformes, plateforme)
+      AND stg.du_public($public, publics, est_sans_domicile)
     GROUP BY ALL
 ), populations AS (
     SELECT territoire, population_municipale FROM stg.populations WHERE maille = $maille

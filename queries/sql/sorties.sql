@@ -2,9 +2,11 @@
 -- titre: Sorties d'accompagnement par motif
 -- definition: Nombre de mesures d'accompagnement terminées dans la période (date de fin comprise dans la
 --   période), par motif de fin. Motifs positifs : accès au logement, maintien consolidé.
+--   Paramètre public : « tous » (défaut), « sans_domicile » ou un public spécifique, lu sur la saisine à l'origine
+--   de la mesure, à défaut sur la première saisine du ménage.
 -- unite: mesures
 -- grain: territoire × période × motif de fin
--- parametres: debut, fin, plateformes, maille, pas
+-- parametres: debut, fin, plateformes, maille, pas, public=tous
 -- sources: stg.accompagnements
 -- sens: neutre
 -- valeur: nb_sorties
@@ -17,5 +19,6 @@ SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_depa
 FROM stg.accompagnements
 WHERE date_fin BETWEEN $debut AND $fin
   AND list_contains($plateformes, plateforme)
+  AND stg.du_public($public, publics, est_sans_domicile)
 GROUP BY ALL
 ORDER BY territoire, periode, motif_fin

@@ -2,9 +2,11 @@
 -- titre: Taux de sortie positive
 -- definition: Parmi les mesures d'accompagnement terminées dans la période, part de celles terminées pour un
 --   motif positif (accès au logement ou maintien consolidé). Aucune sortie : valeur vide.
+--   Paramètre public : « tous » (défaut), « sans_domicile » ou un public spécifique, lu sur la saisine à l'origine
+--   de la mesure, à défaut sur la première saisine du ménage.
 -- unite: % des sorties
 -- grain: territoire × période
--- parametres: debut, fin, plateformes, maille, pas
+-- parametres: debut, fin, plateformes, maille, pas, public=tous
 -- sources: stg.accompagnements
 -- sens: hausse_favorable
 -- valeur: taux_sortie_positive
@@ -19,5 +21,6 @@ SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_depa
 FROM stg.accompagnements
 WHERE date_fin BETWEEN $debut AND $fin
   AND list_contains($plateformes, plateforme)
+  AND stg.du_public($public, publics, est_sans_domicile)
 GROUP BY ALL
 ORDER BY territoire, periode
