@@ -330,3 +330,26 @@ def test_previous_period():
     assert previous_period(date(2025, 1, 1), date(2025, 12, 31)) == (date(2024, 1, 1), date(2024, 12, 31))
     assert previous_period(date(2025, 4, 1), date(2025, 6, 30)) == (date(2025, 1, 1), date(2025, 3, 31))
     assert previous_period(date(2025, 1, 10), date(2025, 1, 19)) == (date(2024, 12, 31), date(2025, 1, 9))
+
+
+def test_previous_period_year_to_date_and_whole_months():
+    # From 1 January to a date of the same year: the same dates one year earlier.
+    assert previous_period(date(2025, 1, 1), date(2025, 6, 15)) == (date(2024, 1, 1), date(2024, 6, 15))
+    assert previous_period(date(2025, 1, 1), date(2025, 3, 31)) == (date(2024, 1, 1), date(2024, 3, 31))
+    assert previous_period(date(2025, 1, 1), date(2025, 1, 1)) == (date(2024, 1, 1), date(2024, 1, 1))
+    # 29 February becomes 28 February; 28 February stays 28 February.
+    assert previous_period(date(2024, 1, 1), date(2024, 2, 29)) == (date(2023, 1, 1), date(2023, 2, 28))
+    assert previous_period(date(2025, 1, 1), date(2025, 2, 28)) == (date(2024, 1, 1), date(2024, 2, 28))
+    # A whole year, including a leap one.
+    assert previous_period(date(2025, 1, 1), date(2025, 12, 31)) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert previous_period(date(2024, 1, 1), date(2024, 12, 31)) == (date(2023, 1, 1), date(2023, 12, 31))
+    # From 1 January to a date of a later year: not a year to date, whole months just before.
+    assert previous_period(date(2024, 1, 1), date(2025, 6, 30)) == (date(2022, 7, 1), date(2023, 12, 31))
+    # Whole months not starting in January: as many months just before, across a year boundary too.
+    assert previous_period(date(2025, 3, 1), date(2025, 3, 31)) == (date(2025, 2, 1), date(2025, 2, 28))
+    assert previous_period(date(2025, 2, 1), date(2025, 4, 30)) == (date(2024, 11, 1), date(2025, 1, 31))
+    assert previous_period(date(2024, 3, 1), date(2024, 3, 31)) == (date(2024, 2, 1), date(2024, 2, 29))
+    # Other periods: the same number of days just before.
+    assert previous_period(date(2025, 3, 10), date(2025, 3, 16)) == (date(2025, 3, 3), date(2025, 3, 9))
+    assert previous_period(date(2025, 6, 15), date(2025, 6, 15)) == (date(2025, 6, 14), date(2025, 6, 14))
+    assert previous_period(date(2025, 7, 1), date(2025, 12, 30)) == (date(2024, 12, 30), date(2025, 6, 30))  # 183 days
