@@ -34,4 +34,7 @@ PAGES = {
 navigation = st.navigation({section: pages for section, pages in PAGES.items() if pages})
 if data_access.warehouse_version() is not None and not data_access.platforms().is_empty():
     filters.render_sidebar()
-navigation.run()
+try:
+    navigation.run()
+finally:
+    filters.forget()

@@ -45,7 +45,7 @@ def _cursor() -> duckdb.DuckDBPyConnection:
     version = warehouse_version()
     if version is None:
         raise FileNotFoundError(str(warehouse_path()))
-    return _connection(str(warehouse_path()), version).cursor()
+    return warehouse.read_cursor(_connection(str(warehouse_path()), version))
 
 
 def _frame(sql: str, params: list | dict | None = None) -> pl.DataFrame:
@@ -237,6 +237,6 @@ def quality_warnings() -> pl.DataFrame:
 
 # --- imports ------------------------------------------------------------------------------------------
 
-def import_files(paths: list[Path]) -> LoadReport:
+def import_files(paths: list[Path], table: str | None = None) -> LoadReport:
     """Run the real import on uploaded files; the app sees the new warehouse on its next read."""
-    return load_files(paths, warehouse_path())
+    return load_files(paths, warehouse_path(), table=table)

@@ -61,8 +61,25 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None =
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection, as the app and the queries use it."""
-    return duckdb.connect(str(path), read_only=True)
+    """A read-only connection, as the app and the queries use it.
+
+    DuckDB caches database instances by file path within a process: a plain `connect` after an import has
+    replaced the file would keep reading the old one as long as any connection to it lives. So the file is
+    attached read-only (as `wh`) to a fresh in-memory database, which always opens the current file.
+    Cursors of this connection must be made with `read_cursor`.
+    """
+    con = duckdb.connect(":memory:")
+    quoted = str(Path(path).resolve()).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS wh (READ_ONLY)")
+    con.execute("USE wh")
+    return con
+
+
+def read_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a `connect_read_only` connection, for one thread (the attached warehouse selected)."""
+    cursor = con.cursor()
+    cursor.execute("USE wh")
+    return cursor
 
 
 @contextlib.contextmanager

@@ -259,3 +259,50 @@ def overview(fetch: Fetch, scope: Scope, previous: Scope, targets: pl.DataFrame 
     """Key figures and sentences of a scope."""
     figures = key_figures(fetch, scope, previous, targets)
     return Overview(scope, previous, tuple(figures), tuple(sentences(fetch, figures, scope, previous)))
+
+
+# --- tables -------------------------------------------------------------------------------------------
+
+PLATFORM_COLUMNS = (
+    ("saisines", "nb_saisines", "Saisines", COUNT),
+    ("accompagnements_debutes", "nb_accompagnements_debutes", "Accompagnements débutés", COUNT),
+    ("file_active", "nb_file_active", "File active", COUNT),
+    ("entrees_logement", "nb_entrees", "Accès au logement", COUNT),
+    ("acces_logement_sans_domicile", "nb_entrees_sans_domicile", "dont sans domicile", COUNT),
+    ("taux_sortie_positive", "taux_sortie_positive", "Sorties positives", RATE),
+)
+
+
+def platform_table(fetch: Fetch, scope: Scope) -> pl.DataFrame:
+    """The key counts per platform (and for all of them), formatted, small counts masked."""
+    table = None
+    for name, column, label, unit in PLATFORM_COLUMNS:
+        frames = [fetch(name, **scope.params(maille=maille)) for maille in ("plateforme", "ensemble")]
+        frame = pl.concat([f.select("territoire", column, f"{column}_masque") for f in frames])
+        fmt = fmt_pct if unit == RATE else fmt_int
+        formatted = frame.select(
+            pl.col("territoire").replace({"ensemble": "Ensemble"}).alias("Plateforme"),
+            pl.struct(column, f"{column}_masque").map_elements(
+                lambda r, c=column, f=fmt: fmt_masked(r[c], r[f"{c}_masque"], f), return_dtype=pl.Utf8).alias(label),
+        )
+        table = formatted if table is None else table.join(formatted, on="Plateforme", how="left",
+                                                           maintain_order="left")
+    return table
+
+
+def targets_table(targets: pl.DataFrame) -> pl.DataFrame:
+    """The targets of the year with their value and status, formatted."""
+    if targets.is_empty():
+        return pl.DataFrame()
+    rows = []
+    for t in targets.iter_rows(named=True):
+        rate = t["valeur_cible"] <= 1 and (t["indicateur"].startswith("taux") or "maintien" in t["indicateur"])
+        fmt = (lambda v: fmt_pct(v, 0)) if rate else fmt_int
+        rows.append({
+            "Indicateur": t["titre"],
+            "Plateforme": "Ensemble" if t["plateforme"] == "ensemble" else t["plateforme"],
+            "Cible": fmt(t["valeur_cible"]),
+            "Valeur": fmt_masked(t["valeur"], bool(t["valeur_masquee"]), fmt),
+            "Statut": t["statut"] or "—",
+        })
+    return pl.DataFrame(rows)

@@ -15,16 +15,27 @@ components.header("Synthèse", scope)
 targets = data_access.targets_status(scope.fin, list(scope.plateformes))
 summary = overview.overview(data_access.indicator, scope, scope.precedente(), targets)
 
-columns = st.columns(3)
-for i, figure in enumerate(summary.figures):
-    with columns[i % 3]:
-        components.key_figure(st, figure)
-        if figure.detail:
-            st.caption(figure.detail)
+for start in range(0, len(summary.figures), 3):
+    for column, figure in zip(st.columns(3), summary.figures[start:start + 3], strict=False):
+        with column:
+            components.key_figure(st, figure)
+            if figure.detail:
+                st.caption(figure.detail)
 
 st.subheader("À retenir")
 if summary.sentences:
     st.markdown("\n".join(f"- {sentence}" for sentence in summary.sentences))
 else:
     components.empty("Pas assez de données sur la période pour en tirer des constats.")
+
+st.subheader("Par plateforme")
+components.table(overview.platform_table(data_access.indicator, scope))
+
+targets_table = overview.targets_table(targets)
+if not targets_table.is_empty():
+    st.subheader(f"Cibles {scope.fin.year}")
+    components.table(targets_table)
+    st.caption("Statut : « atteint » si la valeur atteint la cible ; « en bonne voie » si elle atteint la cible "
+               "au prorata de l'année écoulée (effectifs) ou à 90 % (taux) ; « en retard » sinon.")
+
 st.caption(f"Comparaison : {scope.precedente().periode}. {components.confidentiality_caption()}")

@@ -116,5 +116,13 @@ def _range(chosen, today: date) -> tuple[date, date]:
 
 
 def current() -> Scope:
-    """The filters drawn by the entry point for this run."""
+    """The filters drawn by the entry point for this run (drawn here when a page runs on its own)."""
+    if STATE_KEY not in st.session_state:
+        # A page run without the entry point (Streamlit's AppTest reruns only the page): draw them here.
+        return render_sidebar()
     return st.session_state[STATE_KEY]
+
+
+def forget() -> None:
+    """Called by the entry point once the page has run, so the next run draws the filters anew."""
+    st.session_state.pop(STATE_KEY, None)

@@ -1,0 +1,29 @@
+"""AppTest helpers for the pages.
+
+Streamlit's AppTest runs the entry point (app.py: router + shared filters in the sidebar) on the first run
+only; later runs (after `set_value`, `click`…) execute the page script alone. `ui.filters.current()` then
+draws the filters itself, so widgets keep working across runs. Shared filters are bound to the URL: set them
+with query parameters before the first run (`open_page(…, periode="annee", annee="2025")`) — exactly what a
+bookmarked link does — or with `at.selectbox(key="annee").set_value(…)` afterwards.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture
+def open_page(fixture_warehouse, monkeypatch):
+    """`open_page("pages/budget.py", periode="annee", annee="2025")` → an AppTest that has run once."""
+    monkeypatch.setenv("COPILOTE_WAREHOUSE", str(fixture_warehouse))
+
+    def run(page: str | None = None, **query) -> AppTest:
+        at = AppTest.from_file("../../app.py", default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        if page:
+            at.switch_page(page)
+        return at.run()
+
+    return run
