@@ -76,6 +76,7 @@ class Indicator:
     comptes: tuple[str, ...]  # count columns, masked when small
     taux: dict[str, tuple[str | None, str | None]]  # rate column -> (numerator, denominator)
     totaux: dict[str, tuple[str, ...]]  # total column -> its parts
+    repetes: dict[str, tuple[str, ...]]  # count column -> dimensions along which its value is repeated
     secret: bool  # False: counts of activity (meetings, dwellings, euros), not of households: never masked
     sql: str
 
@@ -103,7 +104,7 @@ def _parse_header(name: str, text: str) -> dict[str, str]:
 
 
 _REQUIRED_KEYS = ("id", "titre", "definition", "unite", "grain", "parametres", "sources", "sens", "valeur")
-_HEADER_KEYS = (*_REQUIRED_KEYS, "dimensions", "comptes", "taux", "totaux", "secret")
+_HEADER_KEYS = (*_REQUIRED_KEYS, "dimensions", "comptes", "taux", "totaux", "repetes", "secret")
 
 
 def _split(text: str) -> list[str]:
@@ -121,7 +122,7 @@ def _parse_rates(text: str) -> dict[str, tuple[str | None, str | None]]:
 
 
 def _parse_totals(text: str) -> dict[str, tuple[str, ...]]:
-    """`nb_sollicitations = nb_saisines + nb_espace_ressource`."""
+    """`nb_sollicitations = nb_saisines + nb_espace_ressource` (totaux), `nb_saisines_total = modalite` (repetes)."""
     totals = {}
     for part in _split(text):
         name, _, formula = part.partition("=")
@@ -154,7 +155,8 @@ def load_indicator(path: Path) -> Indicator:
         parametres=params, sources=h["sources"], sens=h["sens"], valeur=h["valeur"],
         dimensions=tuple(_split(h.get("dimensions", "territoire, periode"))),
         comptes=tuple(_split(h.get("comptes", ""))), taux=_parse_rates(h.get("taux", "")),
-        totaux=_parse_totals(h.get("totaux", "")), secret=h.get("secret", "oui").strip() != "non", sql=sql,
+        totaux=_parse_totals(h.get("totaux", "")), repetes=_parse_totals(h.get("repetes", "")),
+        secret=h.get("secret", "oui").strip() != "non", sql=sql,
     )
 
 
@@ -256,7 +258,7 @@ def display(name: str, con: duckdb.DuckDBPyConnection, seuil: int | None = None,
     return confidentiality.mask(
         raw, counts=list(ind.comptes), rates=ind.taux, groups=[d for d in ind.dimensions if d in raw.columns],
         totals={k: list(v) for k, v in ind.totaux.items()}, seuil=seuil,
-        total_labels={"territoire": "ensemble"},
+        total_labels={"territoire": "ensemble"}, repeated={k: list(v) for k, v in ind.repetes.items()},
     )
 
 

@@ -16,6 +16,7 @@
 -- dimensions: territoire, periode, modalite
 -- comptes: nb_saisines, nb_saisines_total
 -- taux: taux_part = nb_saisines / nb_saisines_total
+-- repetes: nb_saisines_total = modalite
 WITH saisines AS (
     SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
            stg.periode_de(date_saisine, $pas, $debut) AS periode,
