@@ -12,8 +12,6 @@ from datetime import date
 import queries
 from figures.theme import period_label
 
-_PUBLICS = getattr(queries, "PUBLICS_FILTRE", {"tous": "Tous les publics"})  # TEMP until queries has it
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -39,7 +37,7 @@ class Scope:
     def perimetre(self) -> str:
         """`toutes les plateformes` or the list of the chosen ones, and the public when filtered."""
         names = "toutes les plateformes" if self.toutes_plateformes else ", ".join(self.plateformes)
-        public = "" if self.public == "tous" else f" — {_PUBLICS[self.public].lower()}"
+        public = "" if self.public == "tous" else f" — {queries.PUBLICS_FILTRE[self.public].lower()}"
         return names + public
 
     @property

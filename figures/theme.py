@@ -23,7 +23,7 @@ GREY = "#bdbdbd"
 HATCH_GREY = "#e0e0e0"
 ALERT = {"sous-consommation": "#E69F00", "conforme": "#009E73", "dépassement": "#D55E00"}
 STATUS_COLOURS = {"atteint": "#009E73", "en bonne voie": "#56B4E9", "en retard": "#D55E00"}
-FONT = "Source Sans 3, Segoe UI, Helvetica Neue, Arial, sans-serif"
+FONT = "Segoe UI, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif"
 SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space between thousands
 CONFIDENTIALITY_NOTE = "Effectifs de 1 à {seuil} masqués (« < {next} ») : secret statistique."
 
@@ -54,23 +54,26 @@ def apply_theme(fig: go.Figure, caption: Caption, height: int = 460, legend: boo
     """Title, subtitle (period), source line, French separators, fonts and palette."""
     footer = caption.source + (f" — {caption.note}" if caption.note else "")
     fig.update_layout(
-        title={"text": caption.title, "x": 0, "xanchor": "left", "font": {"size": 20},
+        title={"text": caption.title, "x": 0, "xref": "paper", "xanchor": "left", "y": 0.97, "yref": "container",
+               "font": {"size": 20},
                "subtitle": {"text": caption.period, "font": {"size": 14, "color": "#4a4f55"}}},
         separators=SEPARATORS,
         font={"family": FONT, "size": 15, "color": "#1b1f24"},
         colorway=list(PALETTE),
         height=height,
-        margin={"l": 10, "r": 10, "t": 80, "b": 80},
+        margin={"l": 60, "r": 20, "t": 120 if legend else 90, "b": 80},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left", "title": None},
         hoverlabel={"font": {"family": FONT, "size": 14}},
     )
-    fig.add_annotation(text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-70, xanchor="left",
-                       yanchor="bottom", showarrow=False, font={"size": 11, "color": "#5f6368"}, align="left")
+    fig.add_annotation(text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-60, xanchor="left",
+                       yanchor="top", showarrow=False, font={"size": 11, "color": "#5f6368"}, align="left",
+                       name="source")
     fig.update_xaxes(gridcolor="#eceff3", zerolinecolor="#c9ced6", automargin=True)
-    fig.update_yaxes(gridcolor="#eceff3", zerolinecolor="#c9ced6", automargin=True)
+    # Thousands separated (« 1 200 ») on value axes; category and date axes ignore the format.
+    fig.update_yaxes(gridcolor="#eceff3", zerolinecolor="#c9ced6", automargin=True, tickformat=",~f")
     return fig
 
 

@@ -96,8 +96,7 @@ def render_sidebar() -> Scope:
         names = data_access.platform_names()
         chosen_platforms = st.multiselect("Plateformes", names, key="plateformes", bind="query-params",
                                           placeholder="Toutes les plateformes")
-        publics = getattr(queries, "PUBLICS_FILTRE", {"tous": "Tous les publics"})  # TEMP until queries has it
-        public = st.selectbox("Public", list(publics), format_func=publics.get,
+        public = st.selectbox("Public", list(queries.PUBLICS_FILTRE), format_func=queries.PUBLICS_FILTRE.get,
                               key="public", bind="query-params")
     scope = Scope(debut=debut, fin=fin, plateformes=tuple(chosen_platforms or names), public=public,
                       toutes_plateformes=not chosen_platforms or len(chosen_platforms) == len(names))
