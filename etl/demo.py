@@ -25,6 +25,7 @@ from etl import contracts as c
 from etl import geo, templates
 
 START = date(2022, 1, 1)
+REFERRAL_KEY = "_saisine"  # links a measure to its referral until referrals get their ids
 UNCOVERED_EPCI = "200033579"  # CU d'Arras: covered by no demo platform
 
 
@@ -47,15 +48,15 @@ PLATFORMS = (
                  ("Association Horizon Logement", "Solidarité Bassin Minier")),
     DemoPlatform("Artois", "AR", ("200072460", "245900758"), 41, 0.71,
                  ("Artois Accompagnement", "Association Habitat et Insertion")),
-    DemoPlatform("Boulonnais", "BO", ("246200729", "200018083", "246200380"), 36, 0.72,
+    DemoPlatform("Boulonnais", "BO", ("246200729", "200018083", "246200380"), 37, 0.72,
                  ("Côte d'Opale Solidarités", "Association Accueil et Logement")),
-    DemoPlatform("Audomarois", "AU", ("200069037", "246201016"), 34, 0.74,
+    DemoPlatform("Audomarois", "AU", ("200069037", "246201016"), 35, 0.74,
                  ("Audomarois Insertion Logement", "Association Habitat et Insertion")),
     DemoPlatform("Montreuillois", "MO", ("200069029", "200069235", "200044030"), 37, 0.62,
                  ("Association Sept Vallées Solidaires", "Côte d'Opale Solidarités")),
     DemoPlatform("Calaisis", "CA", ("200090751", "200072478", "246200844"), 38, 0.67,
                  ("Calaisis Accueil", "Association Accueil et Logement")),
-    DemoPlatform("Ternois-Arrageois", "TA", ("200069672", "200069482", "200035442", "200044048"), 33, 0.75,
+    DemoPlatform("Ternois-Arrageois", "TA", ("200069672", "200069482", "200035442", "200044048"), 34, 0.75,
                  ("Ternois Solidarité", "Artois Accompagnement")),
 )
 PLATFORM_NAMES = tuple(p.name for p in PLATFORMS)
@@ -196,6 +197,7 @@ def build_tables(rng: np.random.Generator, picker: CommunePicker, today: date) -
     measures = support_measures(rng, accepted, today)
     accepted, measures = second_referrals(rng, accepted, measures)
     referrals = all_referrals(rng, picker, accepted, today)
+    measures = measures.join(referrals.select(REFERRAL_KEY, "id_saisine").drop_nulls(REFERRAL_KEY), on=REFERRAL_KEY)
     housing = housing_entries(rng, picker, measures, referrals, today)
     posts = coordinator_posts(rng, today)
     funding = funding_lines(posts, measures, today)
@@ -269,11 +271,11 @@ def accepted_referrals(rng: np.random.Generator, today: date) -> pl.DataFrame:
         .alias("decision"),
         pl.when(pl.col("date_decision") <= today).then(pl.col("date_decision")).alias("date_decision"),
         pl.when(pl.col("date_debut") <= today).then(pl.col("date_debut")).alias("date_debut"),
-    ).with_row_index("rang").with_columns(
-        pl.format("{}-{}", pl.col("plateforme").replace_strict({p.name: p.code for p in PLATFORMS}),
-                  pl.col("rang").cast(pl.Utf8).str.zfill(5)).alias("id_menage_brut")
-    ).with_columns(pl.concat_str(pl.lit("M-"), pl.col("id_menage_brut")).alias("id_menage")).drop(
-        "rang", "id_menage_brut")
+    ).with_row_index(REFERRAL_KEY).with_columns(
+        # The raw household id a coordinator's file would carry: replaced by a pseudonym at import.
+        pl.format("M-{}-{}", pl.col("plateforme").replace_strict({p.name: p.code for p in PLATFORMS}),
+                  pl.col(REFERRAL_KEY).cast(pl.Utf8).str.zfill(5)).alias("id_menage")
+    )
 
 
 def support_measures(rng: np.random.Generator, accepted: pl.DataFrame, today: date) -> pl.DataFrame:
@@ -405,7 +407,7 @@ def all_referrals(rng: np.random.Generator, picker: CommunePicker, accepted: pl.
         pl.format("M-X{}", pl.int_range(1, new.height + 1).cast(pl.Utf8).str.zfill(5)).alias("id_menage"),
     )
     situations = pl.concat([
-        accepted.select("plateforme", "date_saisine", "decision", "date_decision", "id_menage")
+        accepted.select(REFERRAL_KEY, "plateforme", "date_saisine", "decision", "date_decision", "id_menage")
         .join(profiles, on="id_menage", how="left"),
         others.filter(pl.col("id_menage").is_not_null()).join(profiles, on="id_menage", how="left"),
         pl.concat([new.drop("id_menage"), new_profiles], how="horizontal"),
