@@ -20,7 +20,7 @@ import streamlit as st
 import queries
 from etl import warehouse
 from etl.load import LoadReport, load_files
-from queries import confidentiality, targets
+from queries import confidentiality, geography, targets
 
 Version = tuple[int, int, int]
 
@@ -65,8 +65,7 @@ def indicator(name: str, **params) -> pl.DataFrame:
     Parameters the indicator does not take (e.g. `public` for a budget indicator) are dropped, so that a
     page can pass the shared filters to every indicator.
     """
-    accepted = queries.indicator(name).parametres
-    kept = tuple(sorted((k, _hashable(v)) for k, v in params.items() if k in accepted and v is not None))
+    kept = tuple(sorted((k, _hashable(v)) for k, v in queries.accepted_params(name, params).items()))
     return _indicator(warehouse_version(), confidentiality.seuil_secret(), name, kept)
 
 
@@ -103,28 +102,7 @@ def platform_names() -> list[str]:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _outlines(version: Version, maille: str) -> pl.DataFrame:
-    if maille == "plateforme":
-        return _frame("""
-            SELECT plateforme AS territoire, plateforme AS libelle, population_municipale,
-                   plateforme, geometry
-            FROM ref.plateformes ORDER BY 1""")
-    if maille == "epci":
-        # EPCIs of the départements the découpage touches, with their platform when a single one covers them.
-        return _frame("""
-            WITH couverture AS (
-                SELECT code_epci, CASE WHEN count(DISTINCT plateforme) = 1 THEN min(plateforme) END AS plateforme,
-                       count(plateforme) = count(*) AS entier
-                FROM stg.communes GROUP BY code_epci
-            )
-            SELECT e.code_epci AS territoire, e.nom_epci AS libelle, e.population_municipale,
-                   c.plateforme, e.geometry
-            FROM ref.epci e JOIN couverture c USING (code_epci) ORDER BY 1""")
-    if maille == "commune":
-        return _frame("""
-            SELECT c.code_commune AS territoire, c.nom_commune AS libelle, c.population_municipale,
-                   s.plateforme, c.geometry
-            FROM stg.communes s JOIN ref.communes c USING (code_commune) ORDER BY 1""")
-    raise ValueError(f"maille sans contours : {maille}")
+    return geography.outlines(_cursor(), maille)
 
 
 def outlines(maille: str) -> pl.DataFrame:
@@ -137,10 +115,7 @@ def outlines(maille: str) -> pl.DataFrame:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _departement_outlines(version: Version) -> pl.DataFrame:
-    return _frame("""
-        SELECT code_departement AS territoire, nom_departement AS libelle, population_municipale, geometry
-        FROM ref.departements
-        WHERE code_departement IN (SELECT DISTINCT code_departement FROM stg.plateforme_communes)""")
+    return geography.departement_outlines(_cursor())
 
 
 def departement_outlines() -> pl.DataFrame:
@@ -150,8 +125,7 @@ def departement_outlines() -> pl.DataFrame:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _territory_names(version: Version) -> dict[tuple[str, str], str]:
-    rows = _cursor().execute("SELECT maille, territoire, libelle FROM stg.territoires").fetchall()
-    return {(m, t): label for m, t, label in rows}
+    return geography.territory_names(_cursor())
 
 
 def territory_name(maille: str, territoire: str) -> str:
@@ -240,3 +214,30 @@ def quality_warnings() -> pl.DataFrame:
 def import_files(paths: list[Path], table: str | None = None) -> LoadReport:
     """Run the real import on uploaded files; the app sees the new warehouse on its next read."""
     return load_files(paths, warehouse_path(), table=table)
+
+
+# --- maps (Territoires page) --------------------------------------------------------------------------
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _map_communes(version: Version) -> pl.DataFrame:
+    return _frame("""
+        SELECT s.code_commune, s.nom_commune, s.code_epci, s.nom_epci, s.code_departement,
+               s.population_municipale, s.plateforme, c.geometry
+        FROM stg.communes s JOIN ref.communes c USING (code_commune) ORDER BY 1""")
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _map_base(version: Version, maille: str):
+    from figures import maps
+
+    return maps.map_base(maille, _map_communes(version), None if maille == "commune" else outlines(maille),
+                         departement_outlines())
+
+
+def map_base(maille: str):
+    """The GeoJSON features of a level for the maps (`figures.maps.MapBase`), built once per warehouse version.
+
+    Shared between sessions without copy (`cache_resource`: building or unpickling the features of hundreds of
+    communes on every rerun would cost more than the rest of the page): read-only, never modify it.
+    """
+    return _map_base(warehouse_version(), maille)

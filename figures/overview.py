@@ -273,12 +273,16 @@ PLATFORM_COLUMNS = (
 )
 
 
-def platform_table(fetch: Fetch, scope: Scope) -> pl.DataFrame:
-    """The key counts per platform (and for all of them), formatted, small counts masked."""
+def platform_table(fetch: Fetch, scope: Scope, columns=PLATFORM_COLUMNS) -> pl.DataFrame:
+    """Indicators per platform (and for all of them), formatted, small counts masked.
+
+    `columns`: (indicator, column, label, unit). Activity indicators split by a category (instances by type,
+    captations by parc) are summed per territory: they are not masked, so their sum is exact.
+    """
     table = None
-    for name, column, label, unit in PLATFORM_COLUMNS:
+    for name, column, label, unit in columns:
         frames = [fetch(name, **scope.params(maille=maille)) for maille in ("plateforme", "ensemble")]
-        frame = pl.concat([f.select("territoire", column, f"{column}_masque") for f in frames])
+        frame = pl.concat([_per_territory(f, column) for f in frames])
         fmt = fmt_pct if unit == RATE else fmt_int
         formatted = frame.select(
             pl.col("territoire").replace({"ensemble": "Ensemble"}).alias("Plateforme"),
@@ -288,6 +292,18 @@ def platform_table(fetch: Fetch, scope: Scope) -> pl.DataFrame:
         table = formatted if table is None else table.join(formatted, on="Plateforme", how="left",
                                                            maintain_order="left")
     return table
+
+
+def _per_territory(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """One row per territory: the indicator's row, or the sum of its category rows (unmasked indicators)."""
+    flag = f"{column}_masque"
+    if flag not in frame.columns:
+        frame = frame.with_columns(pl.lit(False).alias(flag))
+    if frame["territoire"].is_duplicated().any():
+        if frame[flag].any():
+            raise ValueError(f"{column} : une somme de cases masquées ne peut pas être affichée")
+        frame = frame.group_by("territoire", maintain_order=True).agg(pl.col(column).sum(), pl.col(flag).any())
+    return frame.select("territoire", column, flag)
 
 
 def targets_table(targets: pl.DataFrame) -> pl.DataFrame:

@@ -29,12 +29,13 @@ else:
     components.empty("Pas assez de données sur la période pour en tirer des constats.")
 
 st.subheader("Par plateforme")
-components.table(overview.platform_table(data_access.indicator, scope))
+components.table(overview.platform_table(data_access.indicator, scope), title="Chiffres clés par plateforme",
+                 subtitle=scope.legende)
 
 targets_table = overview.targets_table(targets)
 if not targets_table.is_empty():
     st.subheader(f"Cibles {scope.fin.year}")
-    components.table(targets_table)
+    components.table(targets_table, title=f"Cibles {scope.fin.year}", subtitle=scope.legende)
     st.caption("Statut : « atteint » si la valeur atteint la cible ; « en bonne voie » si elle atteint la cible "
                "au prorata de l'année écoulée (effectifs) ou à 90 % (taux) ; « en retard » sinon.")
 

@@ -300,3 +300,9 @@ def _add_months(d: date, months: int) -> date:
 def scope_all(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every platform of the découpage: the scope of a viewer who may see everything."""
     return [r[0] for r in con.execute("SELECT plateforme FROM ref.plateformes ORDER BY 1").fetchall()]
+
+
+def accepted_params(name: str, params: dict) -> dict:
+    """The parameters an indicator takes, out of a set of shared filters (None values dropped)."""
+    taken = indicator(name).parametres
+    return {k: v for k, v in params.items() if k in taken and v is not None}

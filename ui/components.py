@@ -56,15 +56,41 @@ def chart_config(title: str) -> dict:
     }
 
 
-def chart(fig: go.Figure, key: str | None = None, **kwargs):
-    """Show a Plotly figure with the export configuration; returns the selection state if any."""
+def chart(fig: go.Figure, key: str | None = None, export: bool = True, **kwargs):
+    """Show a Plotly figure (PNG export in the modebar) with PNG / SVG downloads; returns the selection state."""
     title = fig.layout.title.text or "graphique"
-    return st.plotly_chart(fig, key=key, config=chart_config(title), theme=None, **kwargs)
+    state = st.plotly_chart(fig, key=key, config=chart_config(title), theme=None, **kwargs)
+    if export:
+        _chart_downloads(fig, title, key or slug(title))
+    return state
 
 
-def table(frame: pl.DataFrame, height: int | str = "auto") -> None:
-    """A table of already formatted (text) columns."""
+def _chart_downloads(fig: go.Figure, title: str, key: str) -> None:
+    """PNG (16:9, slide-ready) and SVG of the chart, rendered server-side only when clicked."""
+    from exports import images
+
+    notice = confidentiality_caption()
+    with st.popover("Exporter le graphique", icon=":material/download:", type="tertiary"):
+        st.download_button("Image PNG (diapositive 16:9)", lambda: images.png(fig, notice),
+                           file_name=f"{slug(title)}.png", mime="image/png", on_click="ignore", key=f"{key}_png")
+        st.download_button("Image SVG (vectorielle)", lambda: images.svg(fig, notice),
+                           file_name=f"{slug(title)}.svg", mime="image/svg+xml", on_click="ignore",
+                           key=f"{key}_svg")
+
+
+def table(frame: pl.DataFrame, height: int | str = "auto", title: str | None = None, subtitle: str = "",
+          key: str | None = None) -> None:
+    """A table of already formatted (text) columns, with an XLSX export (French number formats)."""
     st.dataframe(frame, hide_index=True, width="stretch", height=height)
+    if title and not frame.is_empty():
+        from exports import tables
+
+        st.download_button(
+            "Exporter le tableau (Excel)", lambda: tables.table_xlsx(frame, title, subtitle,
+                                                                      (confidentiality_caption(),)),
+            file_name=f"{slug(title)}.xlsx", on_click="ignore", key=key or f"xlsx_{slug(title)}",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
+            type="tertiary")
 
 
 def empty(message: str) -> None:

@@ -1,0 +1,51 @@
+"""Territories for maps and labels: outlines (WKB), populations and platform of each territory of a level.
+
+Read by the app (through `data_access`, cached) and by the exports. Outlines are those of the
+départements the découpage touches; a territory covered by no platform has a null `plateforme`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from etl import warehouse
+
+OUTLINES_SQL = {
+    "plateforme": """
+        SELECT plateforme AS territoire, plateforme AS libelle, population_municipale, plateforme, geometry
+        FROM ref.plateformes ORDER BY 1""",
+    # EPCIs of the départements of the découpage, with their platform when a single one covers them.
+    "epci": """
+        WITH couverture AS (
+            SELECT code_epci, CASE WHEN count(DISTINCT plateforme) = 1 THEN min(plateforme) END AS plateforme
+            FROM stg.communes GROUP BY code_epci
+        )
+        SELECT e.code_epci AS territoire, e.nom_epci AS libelle, e.population_municipale, c.plateforme, e.geometry
+        FROM ref.epci e JOIN couverture c USING (code_epci) ORDER BY 1""",
+    "commune": """
+        SELECT c.code_commune AS territoire, c.nom_commune AS libelle, c.population_municipale, s.plateforme,
+               c.geometry
+        FROM stg.communes s JOIN ref.communes c USING (code_commune) ORDER BY 1""",
+}
+
+
+def outlines(con: duckdb.DuckDBPyConnection, maille: str) -> pl.DataFrame:
+    """territoire, libelle, population_municipale, plateforme (null: covered by none), geometry (WKB)."""
+    if maille not in OUTLINES_SQL:
+        raise ValueError(f"maille sans contours : {maille}")
+    return warehouse.frame(con, OUTLINES_SQL[maille])
+
+
+def departement_outlines(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Outlines of the départements the découpage touches (context layer of the maps)."""
+    return warehouse.frame(con, """
+        SELECT code_departement AS territoire, nom_departement AS libelle, population_municipale, geometry
+        FROM ref.departements
+        WHERE code_departement IN (SELECT DISTINCT code_departement FROM stg.plateforme_communes)""")
+
+
+def territory_names(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(maille, code) → display name."""
+    rows = con.execute("SELECT maille, territoire, libelle FROM stg.territoires").fetchall()
+    return {(m, t): label for m, t, label in rows}
