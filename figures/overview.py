@@ -291,6 +291,8 @@ def platform_table(fetch: Fetch, scope: Scope, columns=PLATFORM_COLUMNS) -> pl.D
         )
         table = formatted if table is None else table.join(formatted, on="Plateforme", how="left",
                                                            maintain_order="left")
+        # A territory absent from a count indicator split by category had none: 0, not blank.
+        table = table.with_columns(pl.col(label).fill_null(fmt_int(0) if unit == COUNT else "—"))
     return table
 
 
