@@ -110,4 +110,4 @@ if not lines.is_empty():
     if shown.is_empty():
         components.empty("Aucune ligne de financement pour ces financeurs et ces axes.")
     else:
-        components.table(budget.lines_table(shown))
+        components.table(budget.lines_table(shown), height=min(40 + 35 * (shown.height + 2), 900))
