@@ -11,23 +11,25 @@ import streamlit as st
 import data_access
 from ui import filters
 
-st.set_page_config(page_title="Copilote — Logement d'abord", page_icon="🏠", layout="wide",
+st.set_page_config(page_title="Copilote — Logement d'abord", page_icon=":material/home_work:", layout="wide",
                    initial_sidebar_state="expanded")
 
 PAGES = {
     "Pilotage": [
-        st.Page("pages/synthese.py", title="Synthèse", icon="📊", url_path="synthese", default=True),
+        st.Page("pages/synthese.py", title="Synthèse", icon=":material/dashboard:", url_path="synthese", default=True),
+        st.Page("pages/copil.py", title="Mode COPIL", icon=":material/co_present:", url_path="copil"),
+        st.Page("pages/documents.py", title="Documents", icon=":material/description:", url_path="documents"),
     ],
     "Suivi": [
-        st.Page("pages/territoires.py", title="Territoires", icon="🗺️", url_path="territoires"),
-        st.Page("pages/evolutions.py", title="Évolutions", icon="📈", url_path="evolutions"),
-        st.Page("pages/parcours.py", title="Parcours", icon="🧭", url_path="parcours"),
-        st.Page("pages/partenariat.py", title="Partenariat", icon="🤝", url_path="partenariat"),
-        st.Page("pages/budget.py", title="Budget", icon="💶", url_path="budget"),
-        st.Page("pages/plan_actions.py", title="Plan d'actions", icon="✅", url_path="plan-actions"),
+        st.Page("pages/territoires.py", title="Territoires", icon=":material/map:", url_path="territoires"),
+        st.Page("pages/evolutions.py", title="Évolutions", icon=":material/trending_up:", url_path="evolutions"),
+        st.Page("pages/parcours.py", title="Parcours", icon=":material/route:", url_path="parcours"),
+        st.Page("pages/partenariat.py", title="Partenariat", icon=":material/handshake:", url_path="partenariat"),
+        st.Page("pages/budget.py", title="Budget", icon=":material/euro:", url_path="budget"),
+        st.Page("pages/plan_actions.py", title="Plan d'actions", icon=":material/checklist:", url_path="plan-actions"),
     ],
     "Administration": [
-        st.Page("pages/donnees.py", title="Données", icon="🗂️", url_path="donnees"),
+        st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
     ],
 }
 

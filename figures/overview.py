@@ -51,7 +51,8 @@ class KeyFigure:
         if not self.comparable:
             return None
         change = (fmt_points if self.unit == RATE else fmt_change)(self.value, self.previous)
-        return f"{change} vs période précédente" if change else None
+        # st.metric reads the direction of its arrow from an ASCII minus sign.
+        return f"{change.replace(chr(0x2212), '-')} vs période précédente" if change else None
 
     @property
     def delta_color(self) -> str:
@@ -68,8 +69,8 @@ class KeyFigure:
 
     @property
     def status_badge(self) -> str:
-        icons = {"atteint": "✅", "en bonne voie": "🔵", "en retard": "🔴"}
-        return f"{icons.get(self.status, '')} {self.status}".strip() if self.status else ""
+        colours = {"atteint": "green", "en bonne voie": "blue", "en retard": "red"}
+        return f":{colours.get(self.status, 'gray')}[**{self.status}**]" if self.status else ""
 
 
 @dataclass(frozen=True)
@@ -214,9 +215,9 @@ def leading_platform(now: pl.DataFrame, before: pl.DataFrame, column: str, risin
 
 def platform_phrase(name: str) -> str:
     """`le Calaisis`, `l'Audomarois`, `la plateforme Lens-Hénin`: how a sentence names a platform."""
-    if name[:1] in "AEIOUYÉÈ" and name not in ("Artois",):
+    if name[:1].upper() in "AEIOUYÉÈÊ":
         return f"l'{name}"
-    if name.endswith("ois") or name.endswith("ais") or name == "Artois":
+    if name.split("-")[0].endswith("is"):  # pays names: le Calaisis, le Boulonnais, le Ternois-Arrageois
         return f"le {name}"
     return f"la plateforme {name}"
 

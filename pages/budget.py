@@ -11,7 +11,9 @@ import queries
 from figures import budget
 from figures.formats import fmt_date
 from figures.labels import AXES, FINANCEURS, axe_label
-from ui import components, filters
+from ui import components, filters, router
+
+router.through_entry_point()
 
 components.require_data()
 scope = filters.current()
@@ -45,18 +47,21 @@ if lines.is_empty():
                      "l'année (fichier « financements ») depuis la page Données.")
 else:
     st.subheader("Conventionné, engagé et payé")
-    by = st.segmented_control("Ventiler par", list(budget.VENTILATIONS), format_func=budget.VENTILATIONS.get,
-                              default="financeur", required=True, key="budget_vue", bind="query-params")
-    components.chart(budget.consumption_bars(lines, by or "financeur", scope.legende), key="budget_barres")
+    # Page controls bound to the URL show and store French labels (`?budget_vue=Axe`), mapped back to codes here.
+    views = {text: code for code, text in budget.VENTILATIONS.items()}
+    view = st.segmented_control("Ventiler par", list(views), default="Financeur", required=True, key="budget_vue",
+                                bind="query-params")
+    components.chart(budget.consumption_bars(lines, views.get(view, "financeur"), scope.legende),
+                     key="budget_barres")
 
     st.subheader(f"Rythme de consommation et projection au 31/12/{year}")
     cumul = data_access.indicator("budget_cumul", **scope.params())
     options = budget.burnup_options(cumul)
     if options:
-        financeur = st.selectbox("Financeur", options, format_func=budget.financeur_label, key="budget_financeur",
-                                 bind="query-params")
-        components.chart(budget.burn_up(cumul, financeur or options[0], projection, scope.fin, scope.legende,
-                                        **alert_rules), key="budget_burnup")
+        who = {budget.financeur_label(code): code for code in options}
+        chosen_label = st.selectbox("Financeur", list(who), key="budget_financeur", bind="query-params")
+        components.chart(budget.burn_up(cumul, who.get(chosen_label, options[0]), projection, scope.fin,
+                                        scope.legende, **alert_rules), key="budget_burnup")
     components.table(budget.projection_table(projection))
     with st.expander("Seuils d'alerte de la projection"):
         left, right = st.columns(2)
@@ -100,13 +105,16 @@ with st.expander("Règles de financement des postes (conventions)"):
 if not lines.is_empty():
     st.subheader(f"Lignes de financement {year}")
     present = set(lines["financeur"].to_list())
-    financeurs = [f for f in FINANCEURS if f in present] + sorted(present - set(FINANCEURS))
+    financeurs = {budget.financeur_label(f): f for f in [f for f in FINANCEURS if f in present]
+                  + sorted(present - set(FINANCEURS))}
+    axes = {axe_label(a, short=True): a for a in AXES}
     left, right = st.columns(2)
-    chosen = left.multiselect("Financeurs", financeurs, format_func=budget.financeur_label, key="financeurs",
-                              bind="query-params", placeholder="Tous les financeurs")
-    axes = right.multiselect("Axes", [str(a) for a in AXES], format_func=lambda a: axe_label(int(a)), key="axes",
-                             bind="query-params", placeholder="Tous les axes")
-    shown = budget.filter_lines(lines, chosen, axes)
+    chosen = left.multiselect("Financeurs", list(financeurs), key="financeurs", bind="query-params",
+                              placeholder="Tous les financeurs")
+    chosen_axes = right.multiselect("Axes", list(axes), key="axes", bind="query-params", placeholder="Tous les axes",
+                                    help="\n".join(f"- {axe_label(a)}" for a in AXES))
+    shown = budget.filter_lines(lines, [financeurs[f] for f in chosen if f in financeurs],
+                                [axes[a] for a in chosen_axes if a in axes])
     if shown.is_empty():
         components.empty("Aucune ligne de financement pour ces financeurs et ces axes.")
     else:

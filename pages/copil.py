@@ -11,7 +11,9 @@ import data_access
 from exports import settings
 from figures import screens
 from figures.formats import fmt_date
-from ui import components, filters
+from ui import components, filters, router
+
+router.through_entry_point()
 
 components.require_data()
 scope = filters.current()
@@ -54,7 +56,7 @@ st.button("suivant", key="suivant_page", on_click=move, args=(1,), shortcut="Pag
 st.button("précédent", key="precedent_page", on_click=move, args=(-1,), shortcut="PageUp")
 bar[2].markdown(f"<div class='copil-stamp'>Écran {position + 1} / {len(sequence)} — {scope.legende}</div>",
                 unsafe_allow_html=True)
-with bar[3].popover("Séquence", icon="⚙️", width="stretch"):
+with bar[3].popover("Séquence", icon=":material/tune:", width="stretch"):
     chosen = st.multiselect("Écrans, dans l'ordre de présentation", list(labels), default=list(sequence),
                             format_func=labels.get, key="copil_choix")
     if st.button("Enregistrer cette séquence", type="primary", disabled=not chosen):
@@ -63,7 +65,7 @@ with bar[3].popover("Séquence", icon="⚙️", width="stretch"):
         st.query_params.pop("ecrans", None)
         st.rerun()
     st.caption("La séquence enregistrée sert aussi au support PowerPoint.")
-bar[4].page_link("pages/synthese.py", label="Quitter", icon="✖️")
+bar[4].page_link("pages/synthese.py", label="Quitter", icon=":material/close:")
 
 screen = screens.build(sequence[position], data_access, scope)
 st.markdown(f"<div class='copil-title'>{screen.title}</div><div class='copil-message'>{screen.message}</div>",

@@ -13,7 +13,9 @@ from exports import bilan, copil, note, settings
 from figures import screens
 from figures.formats import fmt_date
 from queries.confidentiality import seuil_secret
-from ui import components, filters
+from ui import components, filters, router
+
+router.through_entry_point()
 
 components.require_data()
 scope = filters.current()

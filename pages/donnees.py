@@ -18,6 +18,9 @@ from etl import templates
 from etl.contracts import CONTRACTS, LOAD_ORDER
 from etl.load import IDENTICAL, IMPORTED
 from figures.formats import fmt_date, fmt_datetime, fmt_int
+from ui import router
+
+router.through_entry_point()
 
 st.title("Données")
 st.caption("Ce que contient l'entrepôt, d'où viennent les données et comment les mettre à jour.")
@@ -165,7 +168,7 @@ with tab_models:
     st.markdown("Chaque modèle contient une feuille au nom de la table, avec les en-têtes attendus et des listes "
                 "déroulantes, et une feuille « Explications » (format et valeurs autorisées de chaque colonne).")
     st.download_button("Télécharger tous les modèles (.zip)", templates_zip, file_name="modeles_copilote.zip",
-                       mime="application/zip", icon="📦", on_click="ignore", type="primary")
+                       mime="application/zip", icon=":material/folder_zip:", on_click="ignore", type="primary")
     columns = st.columns(3)
     for i, table_name in enumerate(LOAD_ORDER):
         columns[i % 3].download_button(

@@ -8,7 +8,9 @@ import streamlit as st
 import data_access
 from figures import partenariat
 from figures.chart_helpers import months_between
-from ui import components, filters
+from ui import components, filters, router
+
+router.through_entry_point()
 
 components.require_data()
 scope = filters.current()

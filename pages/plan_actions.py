@@ -9,7 +9,9 @@ import data_access
 from figures import plan_actions
 from figures.formats import fmt_date
 from figures.labels import AXES, STATUTS_ACTION, axe_label
-from ui import components, filters
+from ui import components, filters, router
+
+router.through_entry_point()
 
 components.require_data()
 scope = filters.current()
@@ -45,13 +47,17 @@ else:
 
 st.subheader("Toutes les actions")
 actions = data_access.indicator("actions", fin=scope.fin)
+# Controls bound to the URL store the French labels (`?statuts_plan=En cours`), mapped back to codes here.
+axes = {axe_label(a, short=True): a for a in AXES}
+statuts = {text: code for code, text in STATUTS_ACTION.items()}
 left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
-axes = left.multiselect("Axes", [str(a) for a in AXES], format_func=lambda a: axe_label(int(a)), key="axes_plan",
-                        bind="query-params", placeholder="Tous les axes")
-statuts = middle.multiselect("Statuts", list(STATUTS_ACTION), format_func=plan_actions.statut_label,
-                             key="statuts_plan", bind="query-params", placeholder="Tous les statuts")
+chosen_axes = left.multiselect("Axes", list(axes), key="axes_plan", bind="query-params", placeholder="Tous les axes",
+                               help="\n".join(f"- {axe_label(a)}" for a in AXES))
+chosen_statuts = middle.multiselect("Statuts", list(statuts), key="statuts_plan", bind="query-params",
+                                    placeholder="Tous les statuts")
 late_only = right.toggle("En retard seulement", key="retard_plan", bind="query-params")
-shown = plan_actions.filter_actions(actions, axes, statuts, late_only)
+shown = plan_actions.filter_actions(actions, [axes[a] for a in chosen_axes if a in axes],
+                                    [statuts[s] for s in chosen_statuts if s in statuts], late_only)
 if shown.is_empty():
     components.empty("Aucune action pour ces axes et ces statuts.")
 else:

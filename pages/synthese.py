@@ -6,7 +6,9 @@ import streamlit as st
 
 import data_access
 from figures import overview
-from ui import components, filters
+from ui import components, filters, router
+
+router.through_entry_point()
 
 components.require_data()
 scope = filters.current()

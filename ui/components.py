@@ -95,7 +95,7 @@ def table(frame: pl.DataFrame, height: int | str = "auto", title: str | None = N
 
 def empty(message: str) -> None:
     """What a page shows where there is nothing to show for the filters."""
-    st.info(message, icon="ℹ️")
+    st.info(message, icon=":material/info:")
 
 
 def require_data() -> None:
@@ -105,11 +105,11 @@ def require_data() -> None:
     if data_access.warehouse_version() is None:
         st.warning(f"Aucun entrepôt de données à {data_access.warehouse_path()}. Chargez la démonstration avec "
                    "`python -m etl demo` ou vos fichiers depuis la page Données.")
-        st.page_link("pages/donnees.py", label="Aller à la page Données", icon="🗂️")
+        st.page_link("pages/donnees.py", label="Aller à la page Données", icon=":material/database:")
         st.stop()
     if data_access.platforms().is_empty():
         st.warning("Aucune plateforme définie : importez d'abord le découpage territorial (page Données).")
-        st.page_link("pages/donnees.py", label="Aller à la page Données", icon="🗂️")
+        st.page_link("pages/donnees.py", label="Aller à la page Données", icon=":material/database:")
         st.stop()
 
 

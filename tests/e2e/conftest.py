@@ -129,15 +129,18 @@ def page(browser):
     context.close()
 
 
-def wait_for_app(tab) -> None:
-    """Wait until Streamlit has finished running the script (no spinner, no running status)."""
+def wait_for_app(tab, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has run the script to the end (a rerun may just have been triggered)."""
     tab.wait_for_selector("[data-testid='stApp']")
+    tab.wait_for_timeout(250)
     tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stMain\"] *').length > 20",
-        timeout=60_000,
+        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
+        " && app.getAttribute('data-test-connection-state') === 'CONNECTED'"
+        " && document.querySelector('[data-testid=\"stMain\"] [data-testid=\"stElementContainer\"]'); }",
+        timeout=timeout,
     )
-    tab.wait_for_timeout(300)
+    tab.wait_for_timeout(200)
 
 
 def screenshot(tab, name: str) -> Path:

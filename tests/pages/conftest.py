@@ -27,3 +27,10 @@ def open_page(fixture_warehouse, monkeypatch):
         return at.run()
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _pages_run_alone(monkeypatch):
+    """AppTest reruns a page without the entry point by design; the page must not reroute (it would drop the
+    click being tested). The rerouting itself is covered by the end-to-end tests."""
+    monkeypatch.setattr("ui.router.through_entry_point", lambda: None)

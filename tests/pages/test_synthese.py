@@ -57,7 +57,7 @@ def test_change_and_target(app):
     saisines = next(m for m in at.metric if m.label == "Saisines")
     assert saisines.delta == ""  # 2024 had 1 referral: masked, so no change is computed
     # Target 2025 of 10 saisines for all platforms, 6 reached: « en retard ».
-    assert "Cible : 🔴 en retard" in [c.value for c in at.caption]
+    assert "Cible : :red[**en retard**]" in [c.value for c in at.caption]
     targets = at.dataframe[1].value
     assert targets.to_dict("records") == [
         {"Indicateur": "Saisines", "Plateforme": "Ensemble", "Cible": "10", "Valeur": "6", "Statut": "en retard"},
