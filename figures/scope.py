@@ -34,6 +34,12 @@ class Scope:
         return period_label(self.debut, self.fin)
 
     @property
+    def pendant(self) -> str:
+        """How a sentence says the period: `en 2025`, `du 01/01/2026 au 22/11/2026`."""
+        label = self.periode
+        return f"en {label.removeprefix('année ')}" if label.startswith("année ") else label
+
+    @property
     def perimetre(self) -> str:
         """`toutes les plateformes` or the list of the chosen ones, and the public when filtered."""
         names = "toutes les plateformes" if self.toutes_plateformes else ", ".join(self.plateformes)
