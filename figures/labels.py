@@ -180,3 +180,13 @@ MESURES = {
     "chez_soi_dabord": "Un chez-soi d'abord",
     "autre": "Autre mesure",
 }
+
+# --- territoires ----------------------------------------------------------------------------------------
+
+MAILLES = {
+    "ensemble": "Ensemble",
+    "departement": "Département",
+    "plateforme": "Plateforme",
+    "epci": "EPCI",
+    "commune": "Commune",
+}
