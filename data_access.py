@@ -124,6 +124,16 @@ def departement_outlines() -> pl.DataFrame:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def _main_departements(version: Version) -> list[str]:
+    return geography.main_departements(_cursor())
+
+
+def main_departements() -> list[str]:
+    """The départements the plan covers (not those an EPCI barely straddles), for titles of documents."""
+    return _main_departements(warehouse_version())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
 def _territory_names(version: Version) -> dict[tuple[str, str], str]:
     return geography.territory_names(_cursor())
 

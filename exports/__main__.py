@@ -41,8 +41,7 @@ def territory_label(source: WarehouseSource, scope: Scope) -> str:
     """`Pas-de-Calais` (the département of the découpage) or the platforms chosen."""
     if not scope.toutes_plateformes:
         return ", ".join(scope.plateformes)
-    departements = source.departement_outlines()["libelle"].to_list()
-    return " – ".join(departements) or "Ensemble des plateformes"
+    return " – ".join(source.main_departements()) or "Ensemble des plateformes"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,8 +93,9 @@ def _screen_slide(prs, screen: Screen, scope: Scope, seuil: int, page: int) -> N
         card.line.fill.background()
         _text(slide, left + Emu(91440), top + Emu(45720), width - Emu(182880), Inches(0.4), figure.label, 13,
               colour=GREY)
-        _text(slide, left + Emu(91440), top + Inches(0.38), width - Emu(182880), Inches(0.7), figure.value_text, 32,
-              bold=True, colour=DARK)
+        value = figure.value_text
+        _text(slide, left + Emu(91440), top + Inches(0.38), width - Emu(182880), Inches(0.7), value,
+              32 if len(value) <= 9 else 22, bold=True, colour=DARK)
         extra = figure.change_text or figure.detail or ""
         if figure.status:
             extra = f"{extra} — cible : {figure.status}".strip(" —")
@@ -116,12 +117,12 @@ def _closing_slide(prs, screens: list[Screen], scope: Scope, seuil: int, page: i
     box = slide.shapes.add_textbox(Inches(0.5), Inches(1.1), Inches(12.3), Inches(5.6))
     frame = box.text_frame
     frame.word_wrap = True
-    lines = [(catalogue[i].titre, catalogue[i].definition) for i in ids]
+    lines = [(catalogue[i].titre, first_sentence(catalogue[i].definition)) for i in ids]
     lines += [("Sources", "fichiers de suivi des plateformes (saisines, accompagnements, logements, instances, "
                           f"captations, financements), chargés dans Copilote ; géographie : {geography}.")]
     lines += [("Secret statistique", f"{confidentiality_note(seuil)} Les cases qui permettraient de retrouver un "
                                      "effectif masqué le sont aussi.")]
-    size = 12 if len(lines) <= 8 else 10
+    size = 12 if len(lines) <= 8 else 10 if len(lines) <= 14 else 9
     for n, (term, text) in enumerate(lines):
         paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(4)
@@ -132,6 +133,12 @@ def _closing_slide(prs, screens: list[Screen], scope: Scope, seuil: int, page: i
         rest.text = text
         rest.font.size, rest.font.name = Pt(size), FONT
     _footer(slide, scope, seuil, page)
+
+
+def first_sentence(text: str) -> str:
+    """The definition's first sentence: the closing slide must fit on one slide."""
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
 
 
 def deck(screens: list[Screen], scope: Scope, territory: str, seuil: int, geography: str,

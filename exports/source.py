@@ -47,6 +47,9 @@ class WarehouseSource(contextlib.AbstractContextManager):
     def targets_status(self, fin: date, plateformes: list[str]) -> pl.DataFrame:
         return targets.targets_status(self.con, fin, plateformes)
 
+    def main_departements(self) -> list[str]:
+        return geography.main_departements(self.con)
+
     def platform_names(self) -> list[str]:
         return queries.scope_all(self.con)
 

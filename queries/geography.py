@@ -49,3 +49,17 @@ def territory_names(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str
     """(maille, code) → display name."""
     rows = con.execute("SELECT maille, territoire, libelle FROM stg.territoires").fetchall()
     return {(m, t): label for m, t, label in rows}
+
+
+def main_departements(con: duckdb.DuckDBPyConnection, share: float = 0.1) -> list[str]:
+    """Names of the départements holding at least `share` of the population the platforms cover.
+
+    An EPCI may straddle a border: its few communes in a neighbouring département do not make the plan a
+    three-département one.
+    """
+    rows = con.execute("""
+        SELECT d.nom_departement, sum(pc.population_municipale) AS population
+        FROM stg.plateforme_communes pc JOIN ref.departements d USING (code_departement)
+        GROUP BY 1 ORDER BY 2 DESC""").fetchall()
+    total = sum(p or 0 for _, p in rows)
+    return [name for name, population in rows if total and (population or 0) / total >= share]
