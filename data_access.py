@@ -87,7 +87,7 @@ def targets_status(fin: date, plateformes: list[str]) -> pl.DataFrame:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _platforms(version: Version) -> pl.DataFrame:
-    return _frame("SELECT plateforme, nb_communes, population_municipale FROM ref.plateformes ORDER BY plateforme")
+    return geography.platforms(_cursor())
 
 
 def platforms() -> pl.DataFrame:
@@ -230,10 +230,7 @@ def import_files(paths: list[Path], table: str | None = None) -> LoadReport:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _map_communes(version: Version) -> pl.DataFrame:
-    return _frame("""
-        SELECT s.code_commune, s.nom_commune, s.code_epci, s.nom_epci, s.code_departement,
-               s.population_municipale, s.plateforme, c.geometry
-        FROM stg.communes s JOIN ref.communes c USING (code_commune) ORDER BY 1""")
+    return geography.map_communes(_cursor())
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

@@ -47,8 +47,22 @@ class WarehouseSource(contextlib.AbstractContextManager):
     def targets_status(self, fin: date, plateformes: list[str]) -> pl.DataFrame:
         return targets.targets_status(self.con, fin, plateformes)
 
+    def map_base(self, maille: str):
+        """The features of a level for the maps, built once per source."""
+        from figures import maps
+
+        key = ("map_base", maille)
+        if key not in self._cache:
+            outlines = None if maille == "commune" else self.outlines(maille)
+            self._cache[key] = maps.map_base(maille, geography.map_communes(self.con), outlines,
+                                             self.departement_outlines())
+        return self._cache[key]
+
     def main_departements(self) -> list[str]:
         return geography.main_departements(self.con)
+
+    def platforms(self) -> pl.DataFrame:
+        return geography.platforms(self.con)
 
     def platform_names(self) -> list[str]:
         return queries.scope_all(self.con)

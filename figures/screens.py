@@ -30,6 +30,10 @@ class Source(Protocol):
 
     def targets_status(self, fin, plateformes: list[str]) -> pl.DataFrame: ...
 
+    def map_base(self, maille: str): ...
+
+    def platforms(self) -> pl.DataFrame: ...
+
 
 @dataclass(frozen=True)
 class Screen:

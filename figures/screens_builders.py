@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import polars as pl
 
-from figures import budget, chart_helpers, evolutions, overview, parcours, partenariat, plan_actions
-from figures.formats import fmt_date, fmt_pct
+from figures import (
+    budget,
+    chart_helpers,
+    evolutions,
+    maps,
+    overview,
+    parcours,
+    partenariat,
+    plan_actions,
+    territoires,
+)
+from figures.formats import fmt_date, fmt_decimal, fmt_pct
 from figures.scope import Scope
 from figures.screens import Screen, Source, screen, summary_of
 from figures.theme import Caption
@@ -118,3 +128,36 @@ def partenariat_screen(source: Source, scope: Scope) -> Screen:
     message = "Animation du réseau : " + " ; ".join(f"{v} {k.lower()}" for k, v in list(texts.items())[:3]) + "."
     return Screen("partenariat", "Partenariat et captation", message, tuple(figures[:3]), chart=chart,
                   definitions=names)
+
+
+@screen("carte", "Carte des territoires")
+def carte_screen(source: Source, scope: Scope) -> Screen:
+    """Referrals per 10 000 inhabitants by platform, the area covered by no platform shown as such."""
+    indicator = territoires.spec("saisines")
+    mode = territoires.PER_10000
+    frame = source.indicator(indicator.indicator, **scope.params(maille="plateforme"))
+    outlines = source.outlines("plateforme")
+    values = territoires.territory_values(frame, indicator, outlines, list(scope.plateformes))
+    title = territoires.map_title(indicator, mode, "plateforme")
+    styled = maps.style(source.map_base("plateforme"), territoires.shown_frame(values, indicator, mode),
+                        territoires.classes_for(values, indicator, mode), title)
+    chart = maps.choropleth_figure(styled, Caption(title, scope.legende))
+    platforms = source.platforms()
+    population = int(platforms.filter(pl.col("plateforme").is_in(list(scope.plateformes)))
+                     ["population_municipale"].sum() or 0) or None
+    overall = territoires.scope_value(source.indicator(indicator.indicator, **scope.params(maille="ensemble")),
+                                      indicator, population)
+    ranked = values.filter(~pl.col("masque") & pl.col("pour_10000").is_not_null()).sort("pour_10000",
+                                                                                         descending=True)
+    if ranked.height >= 2 and overall.pour_10000 is not None:
+        top, bottom = ranked.row(0, named=True), ranked.row(-1, named=True)
+        message = (f"{fmt_decimal(overall.pour_10000)} saisines pour 10 000 habitants {scope.pendant} : de "
+                   f"{fmt_decimal(bottom['pour_10000'])} ({bottom['libelle']}) à {fmt_decimal(top['pour_10000'])} "
+                   f"({top['libelle']}).")
+    else:
+        message = f"Saisines pour 10 000 habitants par plateforme {scope.pendant}."
+    table = territoires.ranking_table(values, indicator, mode, "plateforme", None)
+    return Screen("carte", "Carte des territoires", message, chart=chart, table=table,
+                  notes=("Taux pour 10 000 habitants : population municipale INSEE des communes de la plateforme. "
+                         "Les territoires couverts par aucune plateforme sont hachurés.",),
+                  definitions=("saisines_pour_10000_habitants",))

@@ -63,3 +63,17 @@ def main_departements(con: duckdb.DuckDBPyConnection, share: float = 0.1) -> lis
         GROUP BY 1 ORDER BY 2 DESC""").fetchall()
     total = sum(p or 0 for _, p in rows)
     return [name for name, population in rows if total and (population or 0) / total >= share]
+
+
+def map_communes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every commune of the départements of the découpage, with its EPCI, platform (null: none) and outline."""
+    return warehouse.frame(con, """
+        SELECT s.code_commune, s.nom_commune, s.code_epci, s.nom_epci, s.code_departement,
+               s.population_municipale, s.plateforme, c.geometry
+        FROM stg.communes s JOIN ref.communes c USING (code_commune) ORDER BY 1""")
+
+
+def platforms(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The platforms of the découpage: plateforme, nb_communes, population_municipale."""
+    return warehouse.frame(con, "SELECT plateforme, nb_communes, population_municipale FROM ref.plateformes "
+                                "ORDER BY plateforme")
