@@ -241,9 +241,13 @@ def _key_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contract: c
     key = list(contract.key)
     label = pl.concat_str([pl.col(k).cast(pl.Utf8).fill_null("") for k in key], separator=" / ")
     keyed = typed.select(ROW, *key).with_columns(label.alias("__cle"))
-    first_row = keyed.group_by(key, maintain_order=True).agg(pl.col(ROW).min().alias("__premiere"))
-    dup = keyed.join(first_row, on=key, nulls_equal=True).filter(pl.col(ROW) != pl.col("__premiere"))
     column = key[-1] if len(key) == 1 else " / ".join(key)
+    # Equal keys have equal labels: when no label repeats (the usual case), no key does either.
+    if keyed.get_column("__cle").is_duplicated().any():
+        first_row = keyed.group_by(key, maintain_order=True).agg(pl.col(ROW).min().alias("__premiere"))
+        dup = keyed.join(first_row, on=key, nulls_equal=True).filter(pl.col(ROW) != pl.col("__premiere"))
+    else:
+        dup = keyed.clear().with_columns(pl.lit(None, pl.Int64).alias("__premiere"))
     errors = [dup.select(
         ROW, pl.lit(column).alias("colonne"), pl.col("__cle").alias("valeur"),
         pl.format("clé en double dans le fichier (déjà ligne {})", pl.col("__premiere")).alias("motif"),
@@ -331,9 +335,10 @@ def _dependent_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contr
 def _replace_rows(con: duckdb.DuckDBPyConnection, contract: c.Contract, typed: pl.DataFrame,
                   fichier: str, import_id: int) -> int:
     """Swap the rows of this file's earlier version for the new ones, in one transaction."""
+    # Handed to DuckDB as Arrow: about twice as fast as letting it scan the Polars frame.
     rows = typed.with_columns(  # noqa: F841 - read by DuckDB below
         pl.lit(fichier).alias(warehouse.SOURCE), pl.lit(import_id, pl.Int64).alias(warehouse.IMPORT_ID)
-    ).select(*contract.column_names, warehouse.SOURCE, ROW, warehouse.IMPORT_ID)
+    ).select(*contract.column_names, warehouse.SOURCE, ROW, warehouse.IMPORT_ID).to_arrow()
     con.execute("BEGIN TRANSACTION")
     try:
         replaced = con.execute(

@@ -7,17 +7,20 @@ key must be used for every import into a warehouse, or the same household gets t
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import secrets
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 KEY_ENV = "COPILOTE_SECRET_KEY"
 KEY_FILE = ".copilote_secret_key"
 PREFIX = "m_"
 HEX_CHARS = 20  # 80 bits: no collision in practice at national scale
+SHA256_BLOCK = 64
 
 
 def secret_key(warehouse: Path) -> bytes:
@@ -40,7 +43,27 @@ def pseudonym(value: str, key: bytes) -> str:
 
 
 def pseudonymise(series: pl.Series, key: bytes) -> pl.Series:
-    """Replace every identifier of a column by its pseudonym (hashing each distinct value once)."""
-    distinct = series.drop_nulls().unique().to_list()
-    mapping = {value: pseudonym(value, key) for value in distinct}
-    return series.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+    """Replace every identifier of a column by its pseudonym (hashing each distinct value once).
+
+    The same HMAC-SHA256 as `pseudonym`, computed in DuckDB from its definition
+    (RFC 2104: H((K ^ opad) || H((K ^ ipad) || message))) so that a million households are hashed in
+    vectorised code rather than one Python call each.
+    """
+    inner, outer = _pads(key)
+    with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
+        con.register("valeurs", series.drop_nulls().unique().to_frame("valeur"))
+        hashed = con.sql(
+            "SELECT valeur, $prefix || left(sha256($outer || unhex(sha256($inner || encode(valeur)))), $n) AS pseudo "
+            "FROM valeurs", params={"prefix": PREFIX, "inner": inner, "outer": outer, "n": HEX_CHARS},
+        ).pl()
+    joined = series.cast(pl.Utf8).to_frame("valeur").join(hashed, on="valeur", how="left", maintain_order="left")
+    return joined.get_column("pseudo").alias(series.name)
+
+
+def _pads(key: bytes) -> tuple[bytes, bytes]:
+    """The HMAC-SHA256 inner and outer padded keys."""
+    if len(key) > SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(SHA256_BLOCK, b"\0")
+    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)

@@ -16,11 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import fastexcel
+import numpy as np
 import polars as pl
 
 from etl.contracts import CONTRACTS
 
 ROW = "_ligne"
+UTF8_BOM = b"\xef\xbb\xbf"
+# Line boundaries of `str.splitlines` other than \n and \r\n, as UTF-8 bytes (a lone \r is checked apart).
+EXOTIC_LINE_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+_NOT_BREAK_BYTES = bytes(b for b in range(256) if b not in b"\r\x0b\x0c\x1c\x1d\x1e\x85\xa8\xa9")
+FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
 EXPLANATION_SHEETS = ("explications", "lisez_moi", "lisezmoi", "notice", "aide", "readme")
 
 
@@ -76,22 +82,27 @@ def read_file(path: Path, table: str | None = None) -> list[Sheet]:
 
 def decode_text(data: bytes, fichier: str) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252, or say why not."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    return _decode(data, fichier)[0]
+
+
+def _decode(data: bytes, fichier: str) -> tuple[str, str]:
+    """The text and the encoding it was read with (`decode_text`)."""
+    if data.startswith(UTF8_BOM):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise ReadError(fichier, f"encodage UTF-16 invalide à l'octet {exc.start}") from None
     if b"\x00" in data:
         raise ReadError(fichier, "le fichier contient des caractères nuls : ce n'est pas un fichier texte CSV "
                                  "(enregistrez-le en « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »)")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ReadError(
@@ -114,19 +125,31 @@ def _read_csv(path: Path, table: str | None) -> Sheet:
         raise ReadError(path.name, "impossible de savoir quelle table contient ce fichier : nommez-le d'après "
                                    f"la table (ex. saisines.csv, saisines_2025.csv) ou précisez-la "
                                    f"(--table). Tables : {', '.join(CONTRACTS)}")
-    text = decode_text(data, path.name)
-    lines = text.lstrip("\ufeff").splitlines()
-    if not any(line.strip() for line in lines):
+    text, encoding = _decode(data, path.name)
+    text = text.lstrip("\ufeff")
+    # Every line is blank exactly when the whole text is whitespace (line breaks are whitespace too).
+    if not text.strip():
         raise ReadError(path.name, "le fichier est vide")
-    separator = detect_separator(lines[0])
-    ragged = ragged_rows(lines, separator)
+    header = FIRST_LINE.match(text).group()
+    separator = detect_separator(header)
+    # The UTF-8 text the CSV parser reads: the file itself when it is UTF-8, so that a large file is not
+    # decoded into Python lines and encoded again.
+    body = _strip_utf8_boms(data) if encoding == "utf-8" else text.encode("utf-8")
+    ragged = ragged_rows_bytes(body, separator)
+    if ragged is None:
+        ragged = ragged_rows(text.splitlines(), separator)
+    del text
     if ragged:
-        raise ReadError(path.name, _ragged_rows_message(ragged, lines[0], separator))
-    frame = pl.read_csv(
-        io.BytesIO(text.lstrip("\ufeff").encode("utf-8")), separator=separator, infer_schema=False,
-        raise_if_empty=False,
-    )
+        raise ReadError(path.name, _ragged_rows_message(ragged, header, separator))
+    frame = pl.read_csv(io.BytesIO(body), separator=separator, infer_schema=False, raise_if_empty=False)
     return Sheet(path.name, None, table, _tidy(frame), hashlib.sha256(data).hexdigest())
+
+
+def _strip_utf8_boms(data: bytes) -> bytes:
+    start = 0
+    while data.startswith(UTF8_BOM, start):
+        start += len(UTF8_BOM)
+    return data[start:] if start else data
 
 
 def ragged_rows(lines: list[str], separator: str) -> list[int]:
@@ -139,6 +162,39 @@ def ragged_rows(lines: list[str], separator: str) -> list[int]:
     counts = series.str.count_matches(separator, literal=True)
     bad = (counts != counts[0]) & ~series.str.contains('"', literal=True) & (series.str.strip_chars() != "")
     return (bad.arg_true() + 1).to_list()
+
+
+def ragged_rows_bytes(body: bytes, separator: str) -> list[int] | None:
+    """`ragged_rows` computed on the UTF-8 bytes with numpy, without building one Python string per line.
+
+    Only when lines end with `\\n` or `\\r\\n` (None otherwise: `str.splitlines` knows more line breaks,
+    and the caller falls back to it). The few lines whose count differs are decoded to tell blank ones.
+    """
+    # One pass keeps the bytes that may belong to another line break (usually none); the checks run on them.
+    rare = set(body.translate(None, _NOT_BREAK_BYTES))
+    if rare & {0x0B, 0x0C, 0x1C, 0x1D, 0x1E}:
+        return None
+    if rare & {0x85, 0xA8, 0xA9} and any(b in body for b in EXOTIC_LINE_BREAKS):
+        return None
+    if ord("\r") in rare and body.count(b"\r") != body.count(b"\r\n"):
+        return None
+    data = np.frombuffer(body, dtype=np.uint8)
+    breaks = np.flatnonzero(data == ord("\n"))
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(data)]))
+    if starts[-1] == len(data):  # a final line break does not open another line
+        starts, ends = starts[:-1], ends[:-1]
+
+    def per_line(char: str) -> np.ndarray:
+        positions = np.flatnonzero(data == ord(char))
+        return np.searchsorted(positions, ends) - np.searchsorted(positions, starts)
+
+    counts = per_line(separator)
+    candidates = np.flatnonzero((counts != counts[0]) & (per_line('"') == 0))
+    if candidates.size:
+        lines = pl.Series([body[starts[i]:ends[i]].decode("utf-8") for i in candidates], dtype=pl.Utf8)
+        candidates = candidates[(lines.str.strip_chars() != "").to_numpy()]
+    return (candidates + 1).tolist()
 
 
 def _ragged_rows_message(rows: list[int], header: str, separator: str) -> str:

@@ -106,6 +106,7 @@ def working_copy(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             shutil.copyfile(path, tmp)
         try:
             con = duckdb.connect(str(tmp))
+            con.execute("SET enable_progress_bar = false")  # it would draw over the command's report
             try:
                 ensure_schema(con)
                 yield con
@@ -181,7 +182,17 @@ def refresh_platforms(con: duckdb.DuckDBPyConnection) -> None:
     totals = members.group_by("plateforme").agg(
         pl.len().cast(pl.Int64).alias("nb_communes"), pl.col("population_municipale").sum()
     )
-    shapes = geo.dissolve(members.select("plateforme", "geometry"), key="plateforme")
+    # A platform made of exactly one whole EPCI has that EPCI's outline, dissolved from the same communes
+    # by the same `geo.dissolve` when the reference was built: no need to dissolve it again.
+    whole_epci = frame(con, """
+        SELECT p.plateforme, any_value(e.geometry) AS geometry
+        FROM stg.plateforme_communes p LEFT JOIN ref.epci e ON e.code_epci = p.code_epci
+        GROUP BY p.plateforme
+        HAVING count(DISTINCT p.code_epci) = 1 AND count(p.code_epci) = count(*)
+           AND count(*) = any_value(e.nb_communes)
+    """)
+    others = members.filter(~pl.col("plateforme").is_in(whole_epci["plateforme"].implode()))
+    shapes = pl.concat([whole_epci, geo.dissolve(others.select("plateforme", "geometry"), key="plateforme")])
     platforms = totals.join(shapes, on="plateforme")  # noqa: F841 - read by DuckDB below
     con.execute("""
         INSERT INTO ref.plateformes

@@ -90,7 +90,7 @@ def test_explanations_describe_every_column(template_files, table):
     described = {r[0]: r for r in rows[header_index + 1: header_index + 1 + len(contract.columns)]}
     assert list(described) == contract.column_names
     for column in contract.columns:
-        name, required, description, fmt, allowed, example = described[column.name][:6]
+        required, description, fmt, allowed, example = described[column.name][1:6]
         assert required == ("oui" if column.required else "non")
         assert description == column.description
         assert fmt.startswith(c.KIND_LABELS[column.kind])
