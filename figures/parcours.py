@@ -272,13 +272,15 @@ def delay_medians_figure(per_platform: pl.DataFrame, overall: pl.DataFrame, dela
         x=names, y=values, marker_color=BAR, name="Médiane par plateforme",
         text=[fmt_days(v) if v is not None else "" for v in values], textposition="outside", cliponaxis=False,
         customdata=hover, hovertemplate=_hovertemplate()))
-    hidden = [n for n, m in zip(names, masked, strict=True) if m]
-    if hidden:
-        mark = _masked_text(seuil)
+    mark = _masked_text(seuil)
+    none = f"aucune {'décision' if delay.key == 'decision' else 'entrée'}"
+    marks = [(n, mark if m else none) for n, v, m in zip(names, values, masked, strict=True) if v is None]
+    if marks:
         fig.add_trace(go.Scatter(
-            x=hidden, y=[0] * len(hidden), mode="text", text=[mark] * len(hidden), textposition="top center",
-            textfont={"color": "#5f6368"}, showlegend=False,
-            customdata=[[f"<b>{n}</b><br>{mark} : effectif trop petit pour une médiane"] for n in hidden],
+            x=[n for n, _ in marks], y=[0] * len(marks), mode="text", text=[t for _, t in marks],
+            textposition="top center", textfont={"color": "#5f6368", "size": 13}, showlegend=False,
+            customdata=[[f"<b>{n}</b><br>" + (f"{t} : effectif trop petit pour une médiane" if t == mark else t)]
+                        for n, t in marks],
             hovertemplate=_hovertemplate()))
     reference, reference_masked = value_of(overall, column)
     apply_theme(fig, caption, height=460)
@@ -442,7 +444,7 @@ def profile_frame(profil: pl.DataFrame, variable: str) -> pl.DataFrame:
         else pl.lit(False).alias("part_masque"),
     )
     return frame.with_columns((pl.col("modalite") == "non renseigné").alias("_dernier")).sort(
-        ["_dernier", "part", "modalite"], descending=[False, True, False], nulls_last=True).drop("_dernier")
+        ["_dernier", "part", "libelle"], descending=[False, True, False], nulls_last=True).drop("_dernier")
 
 
 def profile_figure(profile: pl.DataFrame, variable: str, caption: Caption, seuil: int | None = None) -> go.Figure:
