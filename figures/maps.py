@@ -421,7 +421,7 @@ def deck(styled: StyledMap, selected: str | None = None, width: int = 900, heigh
         "GeoJsonLayer", data={"type": "FeatureCollection", "features": list(styled.features)}, id=LAYER_ID,
         pickable=True, stroked=True, filled=True, get_fill_color="properties.rgba",
         get_line_color=rgba(BORDER_COLOUR, 200), line_width_min_pixels=0.6 if base.maille == "commune" else 1,
-        auto_highlight=True, highlight_color=[230, 159, 0, 120],
+        auto_highlight=True, highlight_color=[27, 31, 36, 70],  # hover: slightly darker, colours stay readable
     )]
     if base.hatch is not None:
         layers.append(pdk.Layer(
