@@ -25,7 +25,7 @@ from etl import reference
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
 # Bump when the processing below changes, so that caches built by an older version are rebuilt.
-PROCESSING_VERSION = "2"
+PROCESSING_VERSION = "3"
 GRID = 1e-5  # coordinate precision of stored outlines, in degrees
 # Neighbouring communes were generalised independently, so their borders do not match exactly: a union
 # leaves slivers. Growing each outline by ~20 m before the union and shrinking the result closes them.
@@ -136,7 +136,7 @@ def dissolve(frame: pl.DataFrame, key: str) -> pl.DataFrame:
         grown = shapely.buffer(parts, SLIVER_BUFFER, join_style="mitre")
         merged = shapely.union_all(grown).buffer(-SLIVER_BUFFER, join_style="mitre")
         merged = shapely.simplify(merged, OUTLINE_TOLERANCE, preserve_topology=True)
-        shapes.append((value, shapely.to_wkb(_rounded(merged))))
+        shapes.append((value, shapely.to_wkb(valid_outline(merged))))
     return pl.DataFrame(shapes, schema={key: frame.schema[key], "geometry": pl.Binary}, orient="row")
 
 
@@ -164,6 +164,20 @@ def bounds(frame: pl.DataFrame) -> tuple[float, float, float, float] | None:
     if len(geometries) == 0:
         return None
     return tuple(float(x) for x in shapely.total_bounds(geometries))
+
+
+def valid_outline(geometry):
+    """The outline with rounded coordinates, repaired when rounding or simplifying made it invalid.
+
+    Simplification and rounding can make a ring touch itself or push a hole out of its shell (a few
+    EPCIs); `make_valid` with the "structure" method keeps such an outline a (multi)polygon.
+    """
+    rounded = _rounded(geometry)
+    if shapely.is_valid(rounded):
+        return rounded
+    repaired = shapely.make_valid(rounded, method="structure")
+    rounded = _rounded(repaired)
+    return rounded if shapely.is_valid(rounded) else repaired
 
 
 def _rounded(geometry):
