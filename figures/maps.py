@@ -494,47 +494,76 @@ def _line_coordinates(geometry: dict) -> tuple[list, list]:
     return lons, lats
 
 
+def _rings(geometry: dict) -> list[list]:
+    """The outer rings of a (Multi)Polygon: the polygons a fill draws (holes are drawn over by what fills them)."""
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    if geometry["type"] == "MultiPolygon":
+        return [polygon[0] for polygon in geometry["coordinates"]]
+    return []
+
+
+def _polygon_trace(feature: dict, entry: LegendEntry, first: bool, line_width: float) -> go.Scatter:
+    """One territory as a filled polygon, in its legend class."""
+    lons, lats = [], []
+    for ring in _rings(feature["geometry"]):
+        lons.extend([p[0] for p in ring] + [None])
+        lats.extend([p[1] for p in ring] + [None])
+    return go.Scatter(
+        x=lons, y=lats, mode="lines", fill="toself", fillcolor=entry.colour,
+        line={"color": BORDER_COLOUR, "width": line_width}, name=entry.label, legendgroup=entry.label,
+        showlegend=first, hoveron="fills", text=_hover(feature["properties"]), hoverinfo="text",
+        meta={"territoire": feature["properties"]["territoire"]},
+    )
+
+
+def _line_trace(lons: list, lats: list, colour: str, width: float, name: str, legend: bool = False) -> go.Scatter:
+    return go.Scatter(x=lons, y=lats, mode="lines", line={"color": colour, "width": width}, hoverinfo="skip",
+                      showlegend=legend, name=name)
+
+
 def choropleth_figure(styled: StyledMap, caption: Caption, selected: str | None = None,
                       height: int = 720) -> go.Figure:
     """The map as a static Plotly figure (for PNG exports): same classes, colours and legend as the page's
-    map, the area covered by no platform hatched, département outlines, no world basemap."""
+    map, the area covered by no platform hatched, département outlines.
+
+    Drawn as filled polygons on plain axes (longitude, latitude scaled by the cosine of the latitude), not as a
+    Plotly geo map: a geo map fetches its world outlines from a CDN, which a COPIL room without internet — and
+    the export's browser — cannot reach.
+    """
     fig = go.Figure()
-    for entry in styled.legend:
+    width = 0.4 if styled.base.maille == "commune" else 1.0
+    # Classes first, then the statuses (masked, no value, not covered): a territory inside another one's
+    # outline (the CU d'Arras inside its neighbours) is drawn over it.
+    entries = sorted(styled.legend, key=lambda e: e.kind != "classe")
+    for entry in entries:
         members = [f for f in styled.features if f["properties"]["legende"] == entry.label]
-        if not members:
-            continue
-        fig.add_trace(go.Choropleth(
-            geojson={"type": "FeatureCollection", "features": members}, featureidkey="properties.territoire",
-            locations=[f["properties"]["territoire"] for f in members], z=[0] * len(members),
-            colorscale=[[0, entry.colour], [1, entry.colour]], zmin=0, zmax=1, showscale=False,
-            name=entry.label, legendgroup=entry.label, showlegend=True,
-            marker={"line": {"color": BORDER_COLOUR, "width": 0.4 if styled.base.maille == "commune" else 1}},
-            customdata=[[_hover(f["properties"])] for f in members],
-            hovertemplate="%{customdata[0]}<extra></extra>",
-        ))
+        for n, feature in enumerate(members):
+            fig.add_trace(_polygon_trace(feature, entry, n == 0, width))
     if styled.base.hatch is not None:
         lons, lats = _line_coordinates(styled.base.hatch["geometry"])
-        fig.add_trace(go.Scattergeo(lon=lons, lat=lats, mode="lines", line={"color": HATCH_COLOUR, "width": 0.8},
-                                    hoverinfo="skip", showlegend=False, name="Hachures"))
+        fig.add_trace(_line_trace(lons, lats, HATCH_COLOUR, 0.8, "Hachures"))
     lons, lats = [], []
     for feature in styled.base.departements["features"]:
         x, y = _line_coordinates(feature["geometry"])
         lons.extend(x)
         lats.extend(y)
     if lons:
-        fig.add_trace(go.Scattergeo(lon=lons, lat=lats, mode="lines", line={"color": OUTLINE_COLOUR, "width": 1.6},
-                                    hoverinfo="skip", showlegend=False, name="Départements"))
+        fig.add_trace(_line_trace(lons, lats, OUTLINE_COLOUR, 1.6, "Départements"))
     chosen = styled.feature(selected) if selected else None
     if chosen is not None:
         x, y = _line_coordinates(chosen["geometry"])
-        fig.add_trace(go.Scattergeo(lon=x, lat=y, mode="lines", line={"color": SELECTION_COLOUR, "width": 3},
-                                    hoverinfo="skip", name=f"Sélection : {chosen['properties']['nom']}"))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="#ffffff")
+        fig.add_trace(_line_trace(x, y, SELECTION_COLOUR, 3, f"Sélection : {chosen['properties']['nom']}",
+                                  legend=True))
     apply_theme(fig, caption, height=height)
+    mid_latitude = (styled.base.bounds[1] + styled.base.bounds[3]) / 2 if styled.base.bounds else 46.5
+    fig.update_xaxes(visible=False, showgrid=False, zeroline=False, constrain="domain")
+    fig.update_yaxes(visible=False, showgrid=False, zeroline=False, scaleanchor="x",
+                     scaleratio=1 / math.cos(math.radians(mid_latitude)), constrain="domain")
     fig.update_layout(
         legend={"orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.5, "yanchor": "middle",
                 "title": {"text": styled.title}, "font": {"size": 14}},
-        margin={"l": 10, "r": 10, "t": 80, "b": 80},
+        margin={"l": 10, "r": 10, "t": 80, "b": 80}, hovermode="closest",
     )
     return fig
 

@@ -232,20 +232,23 @@ def test_static_choropleth_has_the_same_classes_colours_and_legend(commune_base,
     styled = maps.style(commune_base, terr.shown_frame(values, indicator, terr.RAW),
                         terr.classes_for(values, indicator, terr.RAW), "Saisines par commune", seuil=4)
     fig = maps.choropleth_figure(styled, Caption("Saisines par commune", "Année 2025"), selected="62002")
-    choropleths = {t.name: t for t in fig.data if t.type == "choropleth"}
-    assert list(choropleths) == [e.label for e in styled.legend] == [
+    polygons = [t for t in fig.data if t.fill == "toself"]
+    by_class: dict[str, list] = {}
+    for trace in polygons:
+        by_class.setdefault(trace.legendgroup, []).append(trace)
+    assert list(by_class) == [e.label for e in styled.legend] == [
         "12", "Effectif masqué (< 5)", "Non couvert par une plateforme"]
-    assert set(choropleths["Effectif masqué (< 5)"].locations) == {"62001", "62003"}
-    assert choropleths["Effectif masqué (< 5)"].colorscale[0][1] == GREY
-    assert list(choropleths["Non couvert par une plateforme"].locations) == ["62004"]
-    assert choropleths["Non couvert par une plateforme"].colorscale[0][1] == HATCH_GREY
-    assert choropleths["12"].featureidkey == "properties.territoire"
-    assert all(t.showlegend for t in choropleths.values())
-    hover = " ".join(c[0] for t in choropleths.values() for c in t.customdata)
+    assert {t.meta["territoire"] for t in by_class["Effectif masqué (< 5)"]} == {"62001", "62003"}
+    assert {t.fillcolor for t in by_class["Effectif masqué (< 5)"]} == {GREY}
+    assert [t.meta["territoire"] for t in by_class["Non couvert par une plateforme"]] == ["62004"]
+    assert by_class["Non couvert par une plateforme"][0].fillcolor == HATCH_GREY
+    assert [t.showlegend for t in by_class["Effectif masqué (< 5)"]] == [True, False]  # one legend entry a class
+    hover = " ".join(t.text for t in polygons)
     assert "Saisines : &lt; 5" in hover and "Saisines : 3" not in hover
-    lines = [t.name for t in fig.data if t.type == "scattergeo"]
+    lines = [t.name for t in fig.data if t.fill != "toself"]
     assert lines == ["Hachures", "Départements", "Sélection : Bville"]
-    assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
+    assert not any(t.type.endswith("geo") or t.type == "choropleth" for t in fig.data)  # no CDN world map
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False
     assert fig.layout.title.text == "Saisines par commune"
     assert fig.layout.title.subtitle.text == "Année 2025"
     assert fig.layout.legend.title.text == "Saisines par commune"
