@@ -1,0 +1,33 @@
+"""The Partenariat page in Chromium on the demo data: no error, the four key figures, the charts drawn, the table
+of one platform."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.test_app import errors_on
+
+CHARTS = "[data-testid='stPlotlyChart'] .main-svg"
+METRICS = "[data-testid='stMetricValue']"
+
+
+def test_partenariat_loads_with_its_charts(app_url, page):
+    page.goto(f"{app_url}/partenariat?plateformes=Calaisis&plateformes=Lens-H%C3%A9nin")
+    wait_for_app(page)
+    assert errors_on(page) == []
+    assert page.locator("h1").first.inner_text() == "Partenariat"
+    assert "Calaisis, Lens-Hénin" in page.locator(
+        "[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
+    page.wait_for_function(f"() => document.querySelectorAll(\"{METRICS}\").length === 4")
+    labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
+    assert labels == ["Réunions et instances", "Commissions de fluidité", "Situations examinées", "Logements captés"]
+    page.wait_for_function(f"() => document.querySelectorAll(\"{CHARTS}\").length >= 4", timeout=30_000)
+    titles = page.locator("[data-testid='stPlotlyChart'] .gtitle").all_text_contents()
+    assert "Réunions tenues chaque mois, par type" in titles
+    assert "Logements captés par plateforme et par parc" in titles
+    assert page.locator("[data-testid='stPlotlyChart']").first.locator("g.point").count() > 0  # bars drawn
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.scroll_into_view_if_needed()
+    table.locator("tbody tr").first.wait_for(state="attached")
+    first_cells = [row.locator("td").first.text_content() for row in table.locator("tbody tr").all()]
+    assert first_cells == ["Calaisis", "Lens-Hénin", "Ensemble"]
+    screenshot(page, "partenariat")
