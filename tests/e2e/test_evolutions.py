@@ -1,0 +1,39 @@
+"""The Évolutions page in Chromium on the demo data: a shared link restores its controls, the charts draw, and
+changing the indicator updates the URL and the charts."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from tests.e2e.conftest import screenshot, wait_for_app
+
+
+def wait_for_title(page, start: str) -> None:
+    """Wait until a chart titled `start…` is drawn (charts are redrawn after the script has run)."""
+    page.wait_for_function(
+        "start => Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))"
+        ".some(e => e.textContent.startsWith(start))", arg=start)
+
+
+def errors_on(page) -> list[str]:
+    return (page.locator("[data-testid='stException']").all_inner_texts()
+            + page.locator("[data-testid='stAlertContentError']").all_inner_texts())
+
+
+def test_evolutions_from_a_shared_link_then_another_indicator(app_url, page):
+    indicator = quote("Sollicitations (saisines et espace ressource)")
+    page.goto(f"{app_url}/evolutions?periode=annee&annee=2025&indicateur_evol={indicator}&pas=Trimestre")
+    wait_for_app(page)
+    assert errors_on(page) == []
+    wait_for_title(page, "Sollicitations (saisines et espace ressource) par trimestre")
+    assert page.locator(".js-plotly-plot").count() == 3
+    assert "indicateur_evol=Sollicitations" in page.url and "pas=Trimestre" in page.url
+    screenshot(page, "evolutions-sollicitations-trimestre")
+
+    page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name="Délai de décision médian").click()
+    wait_for_app(page)
+    page.wait_for_url(re.compile(r"indicateur_evol=D%C3%A9lai|indicateur_evol=Délai"))
+    wait_for_title(page, "Délai de décision médian par trimestre")
+    assert errors_on(page) == []
