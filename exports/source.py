@@ -45,7 +45,10 @@ class WarehouseSource(contextlib.AbstractContextManager):
         return geography.departement_outlines(self.con)
 
     def targets_status(self, fin: date, plateformes: list[str]) -> pl.DataFrame:
-        return targets.targets_status(self.con, fin, plateformes)
+        key = ("cibles", fin, tuple(plateformes))
+        if key not in self._cache:
+            self._cache[key] = targets.targets_status(self.con, fin, plateformes)
+        return self._cache[key]
 
     def map_base(self, maille: str):
         """The features of a level for the maps, built once per source."""
