@@ -47,9 +47,12 @@ value_text, before_text, change = evolutions.total_texts(data)
 now_name, before_name = w.series_names()
 delta_colour = "off" if serie.higher_is_better is None else ("normal" if serie.higher_is_better else "inverse")
 first, second, _ = st.columns([1, 1, 2])
-first.metric(f"{serie.label} — {w.label}", value_text, delta=f"{change} sur un an" if change else None,
-             delta_color=delta_colour, border=True, help=serie.definition)
-second.metric(f"Un an avant — {period_label(*w.year_before)}", before_text, border=True)
+# st.metric reads the direction of its arrow from an ASCII minus sign.
+delta = f"{change.replace(chr(0x2212), '-')} sur un an" if change else None
+first.metric(f"{w.label[:1].upper()}{w.label[1:]}", value_text, delta=delta, delta_color=delta_colour,
+             border=True, help=f"{serie.label} : {serie.definition}")
+before_label = period_label(*w.year_before)
+second.metric(f"Un an avant : {before_label}", before_text, border=True)
 
 components.chart(evolutions.series_figure(
     data, Caption(f"{serie.label} par {step_word}", period, note=note), colours=colours), key="evolutions_series")

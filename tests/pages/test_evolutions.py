@@ -107,9 +107,9 @@ def test_charts_and_metric_equal_the_masked_queries(page, con):
                   maille="ensemble", pas="periode")
     assert total["nb_saisines"][0] == 6
     metrics = {m.label: m for m in at.metric}
-    assert metrics["Saisines — année 2025"].value == "6"
-    assert metrics["Saisines — année 2025"].delta == ""
-    assert metrics["Un an avant — année 2024"].value == "< 5"
+    assert metrics["Année 2025"].value == "6"
+    assert metrics["Année 2025"].delta == ""
+    assert metrics["Un an avant : année 2024"].value == "< 5"
     yoy = chart(at, "Saisines : 2025 comparé à 2024")
     assert [t.get("name") for t in yoy["data"][:2]] == ["2024", "2025"]
     # The year before starts before the data (20/11/2024): January to October 2024 are absent, not zero.
