@@ -19,6 +19,9 @@ components.require_data()
 scope = filters.current()
 previous = scope.precedente()
 year = scope.fin.year
+# Budget charts show the year of the period's end up to that date (not the period itself); no public filter applies.
+platforms_text = "toutes les plateformes" if scope.toutes_plateformes else ", ".join(scope.plateformes)
+year_legend = f"Budget {year}, situation au {fmt_date(scope.fin)} — {platforms_text}"
 components.header("Budget", scope, budget.budget_year_note(scope.fin))
 
 # Rules of the conventions: parameters of the indicators, set in the expanders below (defaults of the SQL headers).
@@ -51,7 +54,7 @@ else:
     views = {text: code for code, text in budget.VENTILATIONS.items()}
     view = st.segmented_control("Ventiler par", list(views), default="Financeur", required=True, key="budget_vue",
                                 bind="query-params")
-    components.chart(budget.consumption_bars(lines, views.get(view, "financeur"), scope.legende),
+    components.chart(budget.consumption_bars(lines, views.get(view, "financeur"), year_legend),
                      key="budget_barres")
 
     st.subheader(f"Rythme de consommation et projection au 31/12/{year}")
@@ -61,7 +64,7 @@ else:
         who = {budget.financeur_label(code): code for code in options}
         chosen_label = st.selectbox("Financeur", list(who), key="budget_financeur", bind="query-params")
         components.chart(budget.burn_up(cumul, who.get(chosen_label, options[0]), projection, scope.fin,
-                                        scope.legende, **alert_rules), key="budget_burnup")
+                                        year_legend, **alert_rules), key="budget_burnup")
     components.table(budget.projection_table(projection))
     with st.expander("Seuils d'alerte de la projection"):
         left, right = st.columns(2)
@@ -71,11 +74,11 @@ else:
                            value=RULES["seuil_haut"], step=5, key="regle_seuil_haut")
 
     st.subheader("Reste à consommer")
-    components.chart(budget.reste_bars(lines, scope.legende), key="budget_reste")
+    components.chart(budget.reste_bars(lines, year_legend), key="budget_reste")
 
     st.subheader("Cofinancement par action")
     cofin = data_access.indicator("cofinancement", **scope.params())
-    components.chart(budget.cofinancing(cofin, scope.legende), key="budget_cofinancement")
+    components.chart(budget.cofinancing(cofin, year_legend), key="budget_cofinancement")
 
 st.subheader("Coût par ménage accompagné")
 cost = data_access.indicator("cout_par_menage", **scope.params())
@@ -91,7 +94,7 @@ postes = data_access.indicator("postes_plafonds", **scope.params(**post_rules))
 if postes.is_empty() or not postes["nb_etp"].sum():
     components.empty(f"Aucun poste de coordination renseigné pour {year} (fichier « postes »).")
 else:
-    components.chart(budget.caps(postes, scope.legende, **post_rules), key="budget_plafonds")
+    components.chart(budget.caps(postes, year_legend, **post_rules), key="budget_plafonds")
     components.table(budget.caps_table(postes))
 with st.expander("Règles de financement des postes (conventions)"):
     first, second, third = st.columns(3)

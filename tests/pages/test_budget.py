@@ -122,6 +122,8 @@ def test_burn_up_and_other_charts(open_budget, fixture_warehouse):
     at = open_budget(**JUNE)
     figures = charts(at)
     burn = figures["Consommation des crédits 2025 — Tous financeurs : payé cumulé et projection au 31 décembre"]
+    subtitle = burn["layout"]["title"]["subtitle"]["text"]
+    assert subtitle == "Budget 2025, situation au 30/06/2025 — toutes les plateformes"
     traces = {t["name"]: t for t in burn["data"]}
     cumul = shown(fixture_warehouse, "budget_cumul", fin=date(2025, 6, 30), plateformes=ALL)
     ensemble = cumul.filter(pl.col("financeur") == "Ensemble").sort("mois")
