@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 WAREHOUSE ?= $(or $(COPILOTE_WAREHOUSE),data/warehouse.duckdb)
 
-.PHONY: run test lint demo bench clean
+.PHONY: run test lint demo templates bench bench-geo clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,14 @@ lint: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(PY) -m etl --warehouse $(WAREHOUSE) demo --remplacer
 
+templates: $(VENV)/.installed
+	$(PY) -m etl templates
+
 bench: $(VENV)/.installed
 	$(PY) bench/etl.py
+
+bench-geo: $(VENV)/.installed
+	$(PY) bench/geo.py
 
 clean:
 	rm -rf $(VENV) data/reference data/demo data/modeles

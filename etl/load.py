@@ -9,6 +9,7 @@ changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from etl.read import ROW, ReadError, Sheet, normalise_name, read_file
 
 MAX_ERRORS_KEPT = 1000  # per import, in the journal
 MAX_ERRORS_SHOWN = 30  # per file, in the text report
+READ_THREADS = 2
 
 IMPORTED, IDENTICAL, REJECTED = "importe", "identique", "rejete"
 
@@ -94,11 +96,11 @@ def load_files(paths: Iterable[Path], warehouse_path: Path | None = None, table:
     key = pseudonym.secret_key(warehouse_path)
     sheets: list[Sheet] = []
     reports: list[SheetReport] = []
-    for path in paths:
-        try:
-            sheets.extend(read_file(Path(path), table))
-        except ReadError as exc:
-            reports.append(SheetReport(exc.fichier, exc.feuille, table, REJECTED, message=exc.message))
+    for read in _read_all(paths, table):
+        if isinstance(read, ReadError):
+            reports.append(SheetReport(read.fichier, read.feuille, table, REJECTED, message=read.message))
+        else:
+            sheets.extend(read)
     sheets.sort(key=lambda s: c.LOAD_ORDER.index(s.table))
     with warehouse.working_copy(warehouse_path) as con:
         for report in reports:
@@ -111,6 +113,22 @@ def load_files(paths: Iterable[Path], warehouse_path: Path | None = None, table:
         if any(r.table == "decoupage" and r.statut == IMPORTED for r in reports):
             warehouse.refresh_platforms(con)
     return LoadReport(reports)
+
+
+def _read_all(paths: Iterable[Path], table: str | None) -> list[list[Sheet] | ReadError]:
+    """Each file's sheets, or why it cannot be read, in the order of `paths`.
+
+    Files are read `READ_THREADS` at a time: reading is mostly Polars and numpy work, which runs outside
+    the GIL, so a large file no longer waits for the previous one.
+    """
+    def read(path: Path) -> list[Sheet] | ReadError:
+        try:
+            return read_file(Path(path), table)
+        except ReadError as exc:
+            return exc
+
+    with ThreadPoolExecutor(READ_THREADS) as pool:
+        return list(pool.map(read, paths))
 
 
 def import_sheet(con: duckdb.DuckDBPyConnection, sheet: Sheet, key: bytes, import_id: int) -> SheetReport:

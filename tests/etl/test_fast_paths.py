@@ -83,3 +83,13 @@ def test_platform_outlines_are_dissolved_from_their_communes(warehouse_copy, tmp
     expected = dict(geo.dissolve(members, "plateforme").iter_rows())
     assert set(stored) == {"Lens-Hénin", "Calaisis", "Audomarois", "Boulonnais", "Mixte"}
     assert stored == expected
+
+
+def test_ragged_rows_on_very_long_lines():
+    text = "a;b\n" + ";" * 70_000 + "\n1;2\n" + "x" * 70_000 + "\n"
+    assert ragged_rows_bytes(text.encode(), ";") == ragged_rows(text.splitlines(), ";") == [2, 4]
+
+
+def test_accented_text_keeps_the_fast_path():
+    text = "plateforme;opérateur\nHénin;à côté – 10 €\n\u00a0;x\u2027\n"
+    assert ragged_rows_bytes(text.encode(), ";") == ragged_rows(text.splitlines(), ";") == []
