@@ -503,17 +503,28 @@ def _rings(geometry: dict) -> list[list]:
     return []
 
 
-def _polygon_trace(feature: dict, entry: LegendEntry, first: bool, line_width: float) -> go.Scatter:
-    """One territory as a filled polygon, in its legend class."""
+def _class_trace(members: list[dict], entry: LegendEntry, line_width: float) -> go.Scatter:
+    """The territories of one legend class as one trace of filled polygons (a fill « toself » closes each segment
+    between gaps): a handful of traces, not one per commune, keeps the figure quick to build and to draw."""
     lons, lats = [], []
-    for ring in _rings(feature["geometry"]):
-        lons.extend([p[0] for p in ring] + [None])
-        lats.extend([p[1] for p in ring] + [None])
+    for feature in members:
+        for ring in _rings(feature["geometry"]):
+            lons.extend([p[0] for p in ring] + [None])
+            lats.extend([p[1] for p in ring] + [None])
     return go.Scatter(
         x=lons, y=lats, mode="lines", fill="toself", fillcolor=entry.colour,
         line={"color": BORDER_COLOUR, "width": line_width}, name=entry.label, legendgroup=entry.label,
-        showlegend=first, hoveron="fills", text=_hover(feature["properties"]), hoverinfo="text",
-        meta={"territoire": feature["properties"]["territoire"]},
+        showlegend=True, hoverinfo="skip", meta={"territoires": [f["properties"]["territoire"] for f in members]},
+    )
+
+
+def _hover_trace(features: list[dict]) -> go.Scatter:
+    """Invisible markers inside each territory carrying its French tooltip (the fills do not hover)."""
+    points = [shapely.geometry.shape(f["geometry"]).representative_point() for f in features]
+    return go.Scatter(
+        x=[round(p.x, 5) for p in points], y=[round(p.y, 5) for p in points], mode="markers",
+        marker={"size": 14, "opacity": 0}, text=[_hover(f["properties"]) for f in features], hoverinfo="text",
+        customdata=[[f["properties"]["territoire"]] for f in features], showlegend=False, name="Territoires",
     )
 
 
@@ -538,8 +549,8 @@ def choropleth_figure(styled: StyledMap, caption: Caption, selected: str | None 
     entries = sorted(styled.legend, key=lambda e: e.kind != "classe")
     for entry in entries:
         members = [f for f in styled.features if f["properties"]["legende"] == entry.label]
-        for n, feature in enumerate(members):
-            fig.add_trace(_polygon_trace(feature, entry, n == 0, width))
+        if members:
+            fig.add_trace(_class_trace(members, entry, width))
     if styled.base.hatch is not None:
         lons, lats = _line_coordinates(styled.base.hatch["geometry"])
         fig.add_trace(_line_trace(lons, lats, HATCH_COLOUR, 0.8, "Hachures"))
@@ -555,6 +566,8 @@ def choropleth_figure(styled: StyledMap, caption: Caption, selected: str | None 
         x, y = _line_coordinates(chosen["geometry"])
         fig.add_trace(_line_trace(x, y, SELECTION_COLOUR, 3, f"Sélection : {chosen['properties']['nom']}",
                                   legend=True))
+    if styled.features:
+        fig.add_trace(_hover_trace(list(styled.features)))
     apply_theme(fig, caption, height=height)
     mid_latitude = (styled.base.bounds[1] + styled.base.bounds[3]) / 2 if styled.base.bounds else 46.5
     fig.update_xaxes(visible=False, showgrid=False, zeroline=False, constrain="domain")

@@ -232,20 +232,20 @@ def test_static_choropleth_has_the_same_classes_colours_and_legend(commune_base,
     styled = maps.style(commune_base, terr.shown_frame(values, indicator, terr.RAW),
                         terr.classes_for(values, indicator, terr.RAW), "Saisines par commune", seuil=4)
     fig = maps.choropleth_figure(styled, Caption("Saisines par commune", "Année 2025"), selected="62002")
-    polygons = [t for t in fig.data if t.fill == "toself"]
-    by_class: dict[str, list] = {}
-    for trace in polygons:
-        by_class.setdefault(trace.legendgroup, []).append(trace)
-    assert list(by_class) == [e.label for e in styled.legend] == [
+    polygons = {t.legendgroup: t for t in fig.data if t.fill == "toself"}  # one trace a class
+    assert list(polygons) == [e.label for e in styled.legend] == [
         "12", "Effectif masqué (< 5)", "Non couvert par une plateforme"]
-    assert {t.meta["territoire"] for t in by_class["Effectif masqué (< 5)"]} == {"62001", "62003"}
-    assert {t.fillcolor for t in by_class["Effectif masqué (< 5)"]} == {GREY}
-    assert [t.meta["territoire"] for t in by_class["Non couvert par une plateforme"]] == ["62004"]
-    assert by_class["Non couvert par une plateforme"][0].fillcolor == HATCH_GREY
-    assert [t.showlegend for t in by_class["Effectif masqué (< 5)"]] == [True, False]  # one legend entry a class
-    hover = " ".join(t.text for t in polygons)
-    assert "Saisines : &lt; 5" in hover and "Saisines : 3" not in hover
-    lines = [t.name for t in fig.data if t.fill != "toself"]
+    assert sorted(polygons["Effectif masqué (< 5)"].meta["territoires"]) == ["62001", "62003"]
+    assert polygons["Effectif masqué (< 5)"].fillcolor == GREY
+    assert polygons["Effectif masqué (< 5)"].x.count(None) == 2  # two squares, each its own closed shape
+    assert polygons["Non couvert par une plateforme"].meta["territoires"] == ["62004"]
+    assert polygons["Non couvert par une plateforme"].fillcolor == HATCH_GREY
+    assert all(t.showlegend for t in polygons.values())
+    hover = next(t for t in fig.data if t.name == "Territoires")
+    assert [c[0] for c in hover.customdata] == ["62001", "62002", "62003", "62004"]
+    assert hover.showlegend is False and hover.marker.opacity == 0
+    assert "Saisines : &lt; 5" in hover.text[0] and not any("Saisines : 3" in t for t in hover.text)
+    lines = [t.name for t in fig.data if t.fill != "toself" and t.mode == "lines"]
     assert lines == ["Hachures", "Départements", "Sélection : Bville"]
     assert not any(t.type.endswith("geo") or t.type == "choropleth" for t in fig.data)  # no CDN world map
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False

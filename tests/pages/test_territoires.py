@@ -150,6 +150,9 @@ def test_other_indicators_and_the_static_map(open_page):
     at.toggle(key="carte_export").set_value(True).run()
     assert not at.exception
     static = json.loads(at.get("plotly_chart")[1].proto.spec)
-    names = [t.get("name") for t in static["data"] if t["type"] == "choropleth"]
-    assert "Non couvert par une plateforme" in names
-    assert static["layout"]["geo"]["visible"] is False
+    names = [t.get("name") for t in static["data"] if t.get("fill") == "toself"]
+    assert "Non couvert par une plateforme" in names and "0" in names
+    assert not any(t["type"] in ("choropleth", "scattergeo") for t in static["data"])  # no CDN world map
+    hover = next(t for t in static["data"] if t.get("name") == "Territoires")
+    texts = dict(zip((c[0] for c in hover["customdata"]), hover["text"], strict=True))
+    assert "Logements captés : 3" in texts["Lens-Hénin"]
