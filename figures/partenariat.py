@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from figures.chart_helpers import HOVER, horizontal_categories, hover, legend_right
-from figures.formats import fmt_int, fmt_masked, fmt_month
+from figures.formats import fmt_decimal, fmt_int, fmt_masked, fmt_month
 from figures.labels import DISPOSITIFS_CAPTATION, PARCS, TYPES_INSTANCE, label
 from figures.overview import COUNT, KeyFigure
 from figures.theme import GREY, PALETTE, Caption, apply_theme, french_month_axis
@@ -221,3 +221,26 @@ def platform_table(per_platform: Mapping[str, pl.DataFrame], ensemble: Mapping[s
     ]
     rows.append(["Ensemble", *(fmt_masked(v, m) for v, m in totals)])
     return pl.DataFrame(rows, schema=list(TABLE_COLUMNS), orient="row")
+
+
+TYPE_COLUMNS = ("Type de réunion", "Réunions", "Participants", "Participants par réunion")
+
+
+def type_table(instances: pl.DataFrame) -> pl.DataFrame:
+    """Meetings by type over the scope: number, participants and average attendance, plus a total row.
+
+    (Situations examined are shown only through their own indicator, which masks small numbers.)
+    """
+    if instances.is_empty():
+        return pl.DataFrame(schema=dict.fromkeys(TYPE_COLUMNS, pl.Utf8))
+    grouped = instances.group_by("type_instance").agg(pl.col("nb_instances").sum(), pl.col("nb_participants").sum())
+    rows = {r["type_instance"]: r for r in grouped.iter_rows(named=True)}
+
+    def line(name: str, meetings: int, participants: int | None) -> list[str]:
+        average = fmt_decimal(participants / meetings) if meetings and participants is not None else "—"
+        return [name, fmt_int(meetings), fmt_int(participants), average]
+
+    out = [line(label(TYPES_INSTANCE, kind), rows[kind]["nb_instances"], rows[kind]["nb_participants"])
+           for kind in _types(instances)]
+    out.append(line("Ensemble", grouped["nb_instances"].sum(), grouped["nb_participants"].sum()))
+    return pl.DataFrame(out, schema=list(TYPE_COLUMNS), orient="row")

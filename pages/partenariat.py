@@ -45,6 +45,7 @@ else:
                                                     scope.legende), key="instances_mois")
     components.chart(partenariat.instances_by_platform(instances, platforms, scope.legende),
                      key="instances_plateformes")
+    components.table(partenariat.type_table(ensemble["instances"]))
 
 st.subheader("Captation de logements")
 captes = per_platform["logements_captes"]

@@ -25,7 +25,7 @@ def test_partenariat_loads_with_its_charts(app_url, page):
     assert "Réunions tenues chaque mois, par type" in titles
     assert "Logements captés par plateforme et par parc" in titles
     assert page.locator("[data-testid='stPlotlyChart']").first.locator("g.point").count() > 0  # bars drawn
-    table = page.locator("[data-testid='stDataFrame']").first
+    table = page.locator("[data-testid='stDataFrame']").last  # the table per platform
     table.scroll_into_view_if_needed()
     table.locator("tbody tr").first.wait_for(state="attached")
     first_cells = [row.locator("td").first.text_content() for row in table.locator("tbody tr").all()]

@@ -130,3 +130,15 @@ def test_platform_table_with_totals_read_from_the_overall_frames():
         ("Lens-Hénin", "3", "1", "27", "13", "3", "1", "2"),
         ("Ensemble", "3", "2", "40", "19", "6", "4", "2"),
     ]
+
+
+def test_type_table():
+    table = partenariat.type_table(INSTANCES)
+    assert table.columns == list(partenariat.TYPE_COLUMNS)
+    assert table.rows() == [
+        ("Réunion de coordination", "2", "15", "7,5"),
+        ("Commission de fluidité", "2", "22", "11,0"),
+        ("COPIL", "1", "25", "25,0"),
+        ("Ensemble", "5", "62", "12,4"),
+    ]
+    assert partenariat.type_table(instances([])).is_empty()

@@ -53,6 +53,11 @@ def deltas(at: AppTest) -> dict[str, str | None]:
     return {m.label: m.proto.delta or None for m in at.metric}
 
 
+def table(at: AppTest, column: str):
+    """The first table that has `column` (a pandas frame)."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
 def charts(at: AppTest) -> dict[str, dict]:
     return {spec["layout"]["title"]["text"]: spec
             for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))}
@@ -90,9 +95,9 @@ def test_year_2025_key_figures_table_and_charts(app, fixture_warehouse):
     # Nothing in 2024: no change can be computed.
     assert set(deltas(at).values()) == {None}
 
-    table = at.dataframe[0].value
-    rows = {r["Plateforme"]: r for r in table.to_dict("records")}
-    assert list(table["Plateforme"]) == [*ALL, "Ensemble"]
+    platforms = table(at, "Plateforme")
+    rows = {r["Plateforme"]: r for r in platforms.to_dict("records")}
+    assert list(platforms["Plateforme"]) == [*ALL, "Ensemble"]
     assert rows["Lens-Hénin"]["Réunions"] == "3"
     assert rows["Lens-Hénin"]["dont commissions de fluidité"] == "1"
     assert rows["Lens-Hénin"]["Participants"] == "27"
@@ -104,6 +109,10 @@ def test_year_2025_key_figures_table_and_charts(app, fixture_warehouse):
     for platform in ALL:
         count = per_platform.filter(per_platform["territoire"] == platform)["nb_instances"].sum()
         assert rows[platform]["Réunions"] == fmt_int(count)
+
+    types = {r["Type de réunion"]: r for r in table(at, "Type de réunion").to_dict("records")}
+    assert (types["Commission de fluidité"]["Réunions"], types["Commission de fluidité"]["Participants"]) == ("2", "22")
+    assert types["Ensemble"]["Participants par réunion"] == "11,2"  # 67 / 6
 
     figures = charts(at)
     by_platform = figures["Réunions et instances par plateforme et par type"]
@@ -139,7 +148,7 @@ def test_a_platform_changes_the_figures(app, fixture_warehouse):
                            "Logements captés": "3"}
     assert metrics(at)["Situations examinées"] == expected_total(
         fixture_warehouse, "situations_examinees", "nb_situations_examinees", params)
-    assert list(at.dataframe[0].value["Plateforme"]) == ["Lens-Hénin", "Ensemble"]
+    assert list(table(at, "Plateforme")["Plateforme"]) == ["Lens-Hénin", "Ensemble"]
 
 
 def test_custom_period_compares_with_the_previous_one(app, fixture_warehouse):
@@ -170,7 +179,7 @@ def test_masked_situations_show_less_than_five(app, fixture_warehouse):
     assert expected_total(fixture_warehouse, "situations_examinees", "nb_situations_examinees", params) == "< 5"
     assert metrics(at)["Situations examinées"] == "< 5"
     assert metrics(at)["Réunions et instances"] == "1"  # meetings are not masked
-    rows = {r["Plateforme"]: r for r in at.dataframe[0].value.to_dict("records")}
+    rows = {r["Plateforme"]: r for r in table(at, "Plateforme").to_dict("records")}
     assert rows["Lens-Hénin"]["Situations examinées"] == "< 5"
     assert rows["Ensemble"]["Situations examinées"] == "< 5"
     assert rows["Lens-Hénin"]["Réunions"] == "1"
