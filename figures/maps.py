@@ -42,7 +42,8 @@ OUT_OF_SCOPE_LABEL = "Hors du périmètre sélectionné"
 NO_VALUE_LABEL = "Non calculable (aucun cas)"
 MASKED_COLOUR = GREY
 UNCOVERED_COLOUR = HATCH_GREY
-OUT_OF_SCOPE_COLOUR = "#f4f4f4"
+OUT_OF_SCOPE_COLOUR = "#ffffff"  # drawn transparent: a territory of a platform left out by the filters is not
+# on this map (a pale grey would read like the palest blue, the class of zeros, on a projector)
 NO_VALUE_COLOUR = "#ffffff"
 HATCH_COLOUR = "#8f8f8f"
 OUTLINE_COLOUR = "#2b2f36"
@@ -299,6 +300,7 @@ class StyledMap:
     features: tuple[dict, ...]
     legend: tuple[LegendEntry, ...]
     base: MapBase
+    focus: tuple[float, float, float, float] | None = None  # bounds of the scope, when it is not the whole map
 
     def feature(self, territoire: str) -> dict | None:
         return next((f for f in self.features if f["properties"]["territoire"] == territoire), None)
@@ -354,13 +356,17 @@ def style(base: MapBase, shown: pl.DataFrame, classes: Classes, title: str, seui
             "ligne_plateforme": _platform_line(props),
             "statut": status,
             "selectionnable": row is not None,
-            "rgba": rgba(colour, 235),
+            "rgba": rgba(colour, 0 if status == OUT_OF_SCOPE else 235),
             "legende": label,
         }})
     order = [c.label for c in classes.classes] + [masked_legend_label(seuil), NO_VALUE_LABEL, UNCOVERED_LABEL,
                                                   OUT_OF_SCOPE_LABEL]
     legend = tuple(used[label] for label in order if label in used)
-    return StyledMap(title=title, features=tuple(features), legend=legend, base=base)
+    focus = None
+    if any(f["properties"]["statut"] == OUT_OF_SCOPE for f in features):
+        shapes = [shapely.geometry.shape(f["geometry"]) for f in features if f["properties"]["selectionnable"]]
+        focus = tuple(float(x) for x in shapely.total_bounds(shapes)) if shapes else None
+    return StyledMap(title=title, features=tuple(features), legend=legend, base=base, focus=focus)
 
 
 def _population_line(population: int | None) -> str:
@@ -415,7 +421,8 @@ def view_state(bounds: tuple[float, float, float, float] | None, width: int = 90
 
 def deck(styled: StyledMap, selected: str | None = None, width: int = 900, height: int = 560) -> pdk.Deck:
     """The pydeck map: territories (pickable, layer id `territoires`), hatching of the area covered by no
-    platform, département outlines and the selected territory on top. No basemap (`map_provider=None`)."""
+    platform, département outlines and the selected territory on top. No basemap (`map_provider=None`). The view
+    fits the territories of the scope (the whole map when every platform is in scope)."""
     base = styled.base
     layers = [pdk.Layer(
         "GeoJsonLayer", data={"type": "FeatureCollection", "features": list(styled.features)}, id=LAYER_ID,
@@ -439,7 +446,7 @@ def deck(styled: StyledMap, selected: str | None = None, width: int = 900, heigh
             line_width_min_pixels=4))
     # map_provider=None and pydeck's default map_style (its « __MAP_STYLE__ » placeholder, that Streamlit drops):
     # no basemap at all. map_style=None would make Streamlit fetch Carto's « positron » style (offline: an error).
-    return CompactDeck(layers=layers, initial_view_state=view_state(base.bounds, width, height),
+    return CompactDeck(layers=layers, initial_view_state=view_state(styled.focus or base.bounds, width, height),
                        map_provider=None, tooltip=TOOLTIP)
 
 

@@ -43,8 +43,10 @@ def _on_map_select(chart_key: str) -> None:
         st.session_state[SELECTION_KEY] = None
         return
     clicked = maps.selected_territory(selection)
-    if clicked is not None:  # a click on a territory with no value (not covered…) keeps the selection
+    if clicked is not None:
         st.session_state[SELECTION_KEY] = clicked
+    else:  # a territory without a value (not covered…): the selection stays, the map forgets the click
+        _new_generation()
 
 
 def _clear_selection() -> None:
@@ -107,7 +109,7 @@ with side_col:
 styled = maps.style(data_access.map_base(maille), terr.shown_frame(values, indicator, mode),
                     terr.classes_for(values, indicator, mode), title, seuil)
 with legend_slot:
-    st.markdown(maps.legend_html(styled, scope.periode[:1].upper() + scope.periode[1:]), unsafe_allow_html=True)
+    st.markdown(maps.legend_html(styled, scope.legende), unsafe_allow_html=True)
 with side_col:
     unlocated, unlocated_masked = terr.unlocated(frame, indicator)
     if unlocated_masked or unlocated:

@@ -170,6 +170,8 @@ def test_uncovered_and_out_of_scope_territories_are_flagged(commune_base, commun
     assert props["62004"]["rgba"][:3] == maps.rgba(HATCH_GREY)[:3]
     assert props["62004"]["selectionnable"] is False
     assert props["62003"]["statut"] == maps.OUT_OF_SCOPE
+    assert props["62003"]["rgba"][3] == 0  # not on this map: transparent
+    assert styled.focus == pytest.approx((2.0, 50.0, 2.2, 50.1))  # the view fits the scope: Aville and Bville
     assert props["62001"]["rgba"][:3] == maps.rgba(SEQUENTIAL[0])[:3]  # zero
     assert [(e.label, e.kind) for e in styled.legend] == [
         ("0", "classe"), ("12", "classe"), ("Non couvert par une plateforme", "non_couvert"),
