@@ -1,8 +1,9 @@
 """Évolutions: an indicator month by month or quarter by quarter, per platform, against the year before and
 smoothed by a rolling average, with the values in a table.
 
-The indicator and the time step are page controls bound to the URL (`?indicateur_evol=saisines&pas=trimestre`),
-so a COPIL view can be bookmarked. Every value comes masked from `data_access.indicator`.
+The indicator and the time step are page controls bound to the URL, so a COPIL view can be bookmarked; a bound
+select box writes the label of its option: `?indicateur_evol=Saisines&pas=Trimestre`. Every value comes masked
+from `data_access.indicator`.
 """
 
 from __future__ import annotations

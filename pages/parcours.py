@@ -1,8 +1,9 @@
 """Parcours: the path from referral to housing — funnel of the period, exits by motif, delays, reviews (with the
 list of overdue ones per platform) and the profile of the people referred.
 
-Page controls (delay shown, profile variable) are bound to the URL (`?delai=acces&variable_profil=sexe`). Every
-value comes masked from `data_access.indicator`; the overdue list names measures by their pseudonymous id only.
+Page controls (delay shown, profile variable) are bound to the URL with the label of the option chosen
+(`?delai=Délai+d'accès+au+logement&variable_profil=Orienteur`). Every value comes masked from
+`data_access.indicator`; the overdue list names measures by their pseudonymous id only.
 """
 
 from __future__ import annotations
