@@ -1,8 +1,8 @@
 """The shared filters: period (with presets), platforms and public.
 
 They are drawn once, in the sidebar of the entry point (`app.py`), so that they persist across pages, and
-bound to the URL (`bind="query-params"`): a view can be bookmarked or sent (`?periode=annee&annee=2025`).
-Pages read the result with `current()`.
+mirrored in the URL with stable codes, so that a view can be bookmarked or sent
+(`?periode=annee&annee=2025&plateformes=Calaisis&public=sans_domicile`). Pages read them with `current()`.
 """
 
 from __future__ import annotations
@@ -68,38 +68,86 @@ def quarter_label(code: str) -> str:
     return f"{n}{'er' if n == 1 else 'e'} trimestre {code[:4]}"
 
 
+def _initial(key: str, value) -> None:
+    """Seed a filter from the URL once per session (a shared link); later runs keep the user's choice."""
+    if key not in st.session_state and value is not None:
+        st.session_state[key] = value
+
+
+def _url_value(key: str, allowed) -> str | None:
+    value = st.query_params.get(key)
+    return value if value in allowed else None
+
+
+def _url_date(key: str) -> date | None:
+    try:
+        return date.fromisoformat(st.query_params.get(key, ""))
+    except ValueError:
+        return None
+
+
+def _write_url(values: dict[str, str | list[str] | None]) -> None:
+    """Mirror the filters in the URL with stable codes (`?periode=annee&annee=2025&plateformes=Calaisis`)."""
+    for key, value in values.items():
+        current = st.query_params.get_all(key)
+        wanted = [] if value in (None, "", []) else (value if isinstance(value, list) else [value])
+        if current == wanted:
+            continue
+        if wanted:
+            st.query_params[key] = wanted if len(wanted) > 1 else wanted[0]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
 def render_sidebar() -> Scope:
-    """Draw the filters in the sidebar and return them (also kept for `current()`)."""
+    """Draw the filters in the sidebar, mirror them in the URL and return them (also kept for `current()`).
+
+    The URL carries codes, not labels, so a link keeps working when a label changes: `periode` (annee,
+    12mois, trimestre, perso), `annee`, `trimestre` (2026-T3), `du` / `au` (ISO dates), `plateformes`
+    (repeated), `public`.
+    """
     today = reference_date()
     first, last = data_access.data_span()
     first = first or date(today.year, 1, 1)
     years = list(range(max(today.year, (last or today).year), first.year - 1, -1))
+    codes = quarter_codes(first, today)
+    names = data_access.platform_names()
+    _initial("periode", _url_value("periode", PRESETS) or "annee")
+    url: dict[str, str | list[str] | None] = {"annee": None, "trimestre": None, "du": None, "au": None}
     with st.sidebar:
         st.markdown("### Filtres")
-        preset = st.selectbox("Période", list(PRESETS), format_func=PRESETS.get, key="periode",
-                              bind="query-params")
+        preset = st.selectbox("Période", list(PRESETS), format_func=PRESETS.get, key="periode")
+        url["periode"] = preset
         if preset == "annee":
-            year = st.selectbox("Année", years, key="annee", bind="query-params")
+            _initial("annee", int(st.query_params["annee"]) if st.query_params.get("annee", "").isdigit()
+                     and int(st.query_params["annee"]) in years else years[0])
+            year = st.selectbox("Année", years, key="annee")
             debut, fin = year_period(year, today)
+            url["annee"] = str(year)
         elif preset == "12mois":
             debut, fin = last_twelve_months(today)
         elif preset == "trimestre":
-            codes = quarter_codes(first, today)
-            code = st.selectbox("Trimestre", codes, index=min(1, len(codes) - 1), format_func=quarter_label,
-                                key="trimestre", bind="query-params")
+            _initial("trimestre", _url_value("trimestre", codes) or codes[min(1, len(codes) - 1)])
+            code = st.selectbox("Trimestre", codes, format_func=quarter_label, key="trimestre")
             debut, fin = quarter_period(code)
+            url["trimestre"] = code
         else:
-            chosen = st.date_input("Du … au …", value=(date(today.year, 1, 1), today), format="DD/MM/YYYY",
-                                   key="dates", bind="query-params")
-            debut, fin = _range(chosen, today)
+            start, end = _url_date("du"), _url_date("au")
+            _initial("dates", (start, end) if start and end and start <= end else (date(today.year, 1, 1), today))
+            debut, fin = _range(st.date_input("Du … au …", format="DD/MM/YYYY", key="dates"), today)
+            url["du"], url["au"] = debut.isoformat(), fin.isoformat()
         st.caption(f"Du {fmt_date(debut)} au {fmt_date(fin)}")
-        names = data_access.platform_names()
-        chosen_platforms = st.multiselect("Plateformes", names, key="plateformes", bind="query-params",
+        _initial("plateformes", [p for p in st.query_params.get_all("plateformes") if p in names])
+        chosen_platforms = st.multiselect("Plateformes", names, key="plateformes",
                                           placeholder="Toutes les plateformes")
+        _initial("public", _url_value("public", queries.PUBLICS_FILTRE) or "tous")
         public = st.selectbox("Public", list(queries.PUBLICS_FILTRE), format_func=queries.PUBLICS_FILTRE.get,
-                              key="public", bind="query-params")
+                              key="public")
+    url["plateformes"] = chosen_platforms if chosen_platforms and len(chosen_platforms) < len(names) else None
+    url["public"] = None if public == "tous" else public
+    _write_url(url)
     scope = Scope(debut=debut, fin=fin, plateformes=tuple(chosen_platforms or names), public=public,
-                      toutes_plateformes=not chosen_platforms or len(chosen_platforms) == len(names))
+                  toutes_plateformes=not chosen_platforms or len(chosen_platforms) == len(names))
     st.session_state[STATE_KEY] = scope
     return scope
 
