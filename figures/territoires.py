@@ -341,8 +341,9 @@ def comparison(values: pl.DataFrame, scope: ScopeValue, indicator: MapIndicator,
         sentence = f"{name} : {mine_text}{unit}, contre {theirs_text} pour {the(scope_label)}"
         sentence += f" ({delta})." if delta else "."
     colour = {"hausse_favorable": "normal", "baisse_favorable": "inverse"}.get(indicator.sens, "off")
-    return Comparison(measure, name, mine_text, scope_label, theirs_text,
-                      f"{delta} par rapport à l'ensemble" if delta else None, colour, sentence)
+    # st.metric reads the direction of its arrow from an ASCII minus sign.
+    metric_delta = f"{delta.replace(chr(0x2212), '-')} par rapport à l'ensemble" if delta else None
+    return Comparison(measure, name, mine_text, scope_label, theirs_text, metric_delta, colour, sentence)
 
 
 def the(label: str) -> str:
@@ -406,8 +407,11 @@ def trend_figure(points: pl.DataFrame, indicator: MapIndicator, per_10000: bool,
         hover = [f"{_period_label(p, pas)} — {name} : {fmt_masked(v, m, fmt, seuil)}"
                  for p, v, m in serie.select("periode", "valeur", "masque").iter_rows()]
         scope_line = i > 0 or len(names) == 1
+        y = serie["valeur"].to_list()
+        if indicator.unit == RATE:  # in points of percentage, so that the axis reads « 80 % » in French
+            y = [None if v is None else v * 100 for v in y]
         fig.add_trace(go.Scatter(
-            x=serie["periode"].to_list(), y=serie["valeur"].to_list(), name=name, mode="lines+markers",
+            x=serie["periode"].to_list(), y=y, name=name, mode="lines+markers",
             line={"color": PALETTE[0] if i == 0 else "#5f6368", "width": 3 if i == 0 else 2,
                   "dash": "dash" if i > 0 else "solid"},
             marker={"size": 8 if not scope_line or len(names) == 1 else 6},
@@ -422,7 +426,7 @@ def trend_figure(points: pl.DataFrame, indicator: MapIndicator, per_10000: bool,
         french_month_axis(fig, periods)
     unit = "pour 10 000 habitants" if per_10000 else (indicator.unit_label or indicator.label.lower())
     if indicator.unit == RATE:
-        fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+        fig.update_yaxes(ticksuffix="\u00a0%", rangemode="tozero")
         unit = indicator.label
     else:
         fig.update_yaxes(rangemode="tozero")

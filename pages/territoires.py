@@ -110,7 +110,20 @@ styled = maps.style(data_access.map_base(maille), terr.shown_frame(values, indic
                     terr.classes_for(values, indicator, mode), title, seuil)
 with legend_slot:
     st.markdown(maps.legend_html(styled, scope.legende), unsafe_allow_html=True)
-with side_col:
+with side_col:  # the selected territory against the whole scope, right under the list that chose it
+    measure_fmt = terr.metric_fmt(indicator, terr.PER_10000 if indicator.per_10000 else terr.RAW)
+    scope_measure = overall.pour_10000 if indicator.per_10000 else overall.valeur
+    scope_text = fmt_masked(scope_measure, overall.masque, measure_fmt, seuil)
+    comparison = terr.comparison(values, overall, indicator, selected, scope_label) if selected else None
+    if comparison is None:
+        measure_label = f"{indicator.label} pour 10 000 habitants" if indicator.per_10000 else indicator.label
+        st.metric(f"{scope_label} — {measure_label}", scope_text, border=True)
+        st.info("Cliquez sur un territoire de la carte pour le comparer à l'ensemble.", icon=":material/touch_app:")
+    else:
+        st.metric(f"{comparison.territory_label} — {comparison.measure}", comparison.territory_text,
+                  delta=comparison.delta_text, delta_color=comparison.delta_color, border=True)
+        st.metric(f"{comparison.scope_label} — {comparison.measure}", comparison.scope_text, border=True)
+        st.markdown(comparison.sentence)
     unlocated, unlocated_masked = terr.unlocated(frame, indicator)
     if unlocated_masked or unlocated:
         st.caption(f"Non localisé (sans {MAILLES[maille].lower() if maille != 'epci' else 'EPCI'} connu(e)) : "
@@ -126,32 +139,15 @@ with map_col:
                     alt=f"Carte : {title}, {scope.periode}")
     st.caption(f"{components.confidentiality_caption()} {geo_source}.")
 
-# --- ranking and comparison ---------------------------------------------------------------------------
-table_col, compare_col = st.columns([3, 2])
-with table_col:
-    st.subheader("Classement des territoires")
-    if values.is_empty():
-        components.empty("Aucun territoire dans le périmètre choisi.")
-    else:
-        components.table(terr.ranking_table(values, indicator, mode, maille, selected),
-                         height=min(38 + 35 * values.height, 420))
-        st.caption("▶ territoire sélectionné. Rang : de la valeur la plus élevée à la plus faible ; « — » : "
-                   "valeur masquée ou non calculable, sans rang.")
-with compare_col:
-    st.subheader("Comparaison avec l'ensemble")
-    measure_fmt = terr.metric_fmt(indicator, terr.PER_10000 if indicator.per_10000 else terr.RAW)
-    scope_measure = overall.pour_10000 if indicator.per_10000 else overall.valeur
-    scope_text = fmt_masked(scope_measure, overall.masque, measure_fmt, seuil)
-    comparison = terr.comparison(values, overall, indicator, selected, scope_label) if selected else None
-    if comparison is None:
-        measure_label = f"{indicator.label} pour 10 000 habitants" if indicator.per_10000 else indicator.label
-        st.metric(f"{scope_label} — {measure_label}", scope_text, border=True)
-        st.info("Cliquez sur un territoire de la carte pour le comparer à l'ensemble.", icon=":material/touch_app:")
-    else:
-        st.metric(f"{comparison.territory_label} — {comparison.measure}", comparison.territory_text,
-                  delta=comparison.delta_text, delta_color=comparison.delta_color, border=True)
-        st.metric(f"{comparison.scope_label} — {comparison.measure}", comparison.scope_text, border=True)
-        st.markdown(comparison.sentence)
+# --- ranking -----------------------------------------------------------------------------------------
+st.subheader("Classement des territoires")
+if values.is_empty():
+    components.empty("Aucun territoire dans le périmètre choisi.")
+else:
+    components.table(terr.ranking_table(values, indicator, mode, maille, selected),
+                     height=min(38 + 35 * values.height, 420))
+    st.caption("▶ territoire sélectionné. Rang : de la valeur la plus élevée à la plus faible ; « — » : "
+               "valeur masquée ou non calculable, sans rang.")
 
 # --- trend --------------------------------------------------------------------------------------------
 st.subheader("Évolution")

@@ -97,6 +97,9 @@ def test_comparison_of_a_rate_in_points():
     assert comparison.territory_text == "75,0\u00a0%" and comparison.scope_text == "60,0\u00a0%"
     assert comparison.delta_text == "+15,0\u00a0pts par rapport à l'ensemble"
     assert comparison.delta_color == "off"  # acceptance: neither good nor bad
+    lower = terr.comparison(values, terr.ScopeValue(0.8, False, None, None), indicator, "Calaisis", "Ensemble")
+    assert lower.delta_text == "-5,0\u00a0pts par rapport à l'ensemble"  # ASCII minus: st.metric's arrow points down
+    assert "(−5,0\u00a0pts)" in lower.sentence
     assert terr.classes_for(values, indicator, terr.RAW).labels == ["50 %".replace(" ", "\u00a0"),
                                                                     "75 %".replace(" ", "\u00a0")]
 
