@@ -9,7 +9,7 @@ changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,17 +102,29 @@ def load_files(paths: Iterable[Path], warehouse_path: Path | None = None, table:
         else:
             sheets.extend(read)
     sheets.sort(key=lambda s: c.LOAD_ORDER.index(s.table))
-    with warehouse.working_copy(warehouse_path) as con:
+    with warehouse.working_copy(warehouse_path) as con, ThreadPoolExecutor(1) as ahead:
         for report in reports:
             _journal(con, _next_import_id(con), report, None)
-        for sheet in sheets:
+        # While a sheet is checked against the warehouse and written, the next one is typed and validated
+        # in another thread (Polars, numpy and DuckDB work outside the GIL); not when it is already loaded.
+        upcoming = _prepare_ahead(ahead, con, sheets, 0, key)
+        for i, sheet in enumerate(sheets):
+            prepared = upcoming.result() if upcoming else None
+            upcoming = _prepare_ahead(ahead, con, sheets, i + 1, key)
             import_id = _next_import_id(con)
-            report = import_sheet(con, sheet, key, import_id)
+            report = import_sheet(con, sheet, key, import_id, prepared)
             _journal(con, import_id, report, sheet.empreinte)
             reports.append(report)
         if any(r.table == "decoupage" and r.statut == IMPORTED for r in reports):
             warehouse.refresh_platforms(con)
     return LoadReport(reports)
+
+
+def _prepare_ahead(pool: ThreadPoolExecutor, con: duckdb.DuckDBPyConnection, sheets: list[Sheet], i: int,
+                   key: bytes) -> Future | None:
+    if i >= len(sheets) or _identical_import(con, sheets[i]):
+        return None
+    return pool.submit(prepare_sheet, sheets[i], key)
 
 
 def _read_all(paths: Iterable[Path], table: str | None) -> list[list[Sheet] | ReadError]:
@@ -131,33 +143,65 @@ def _read_all(paths: Iterable[Path], table: str | None) -> list[list[Sheet] | Re
         return list(pool.map(read, paths))
 
 
-def import_sheet(con: duckdb.DuckDBPyConnection, sheet: Sheet, key: bytes, import_id: int) -> SheetReport:
-    """Validate one sheet and, if it has no error, replace its earlier version in the raw table."""
+@dataclass
+class Prepared:
+    """What a sheet gives without the warehouse: conformed columns, typed rows, cell and rule errors, and the
+    rows as they will be stored (household identifiers pseudonymised)."""
+
+    frame: pl.DataFrame
+    column_errors: pl.DataFrame
+    warnings: list[str]
+    typed: pl.DataFrame | None = None
+    errors: pl.DataFrame | None = None
+    stored: pl.DataFrame | None = None
+
+
+def prepare_sheet(sheet: Sheet, key: bytes) -> Prepared:
+    """The warehouse-free part of an import, which may run ahead in another thread."""
+    contract = c.CONTRACTS[sheet.table]
+    frame, column_errors, warnings = _conform_columns(sheet.frame, contract)
+    prepared = Prepared(frame, column_errors, warnings)
+    if column_errors.height or frame.is_empty():
+        return prepared
+    prepared.typed, prepared.errors = typed_rows(frame, contract)
+    if not prepared.errors.height:
+        prepared.stored = prepared.typed
+        for col in contract.columns:
+            if col.kind == c.PSEUDONYM:
+                prepared.stored = prepared.stored.with_columns(
+                    pseudonym.pseudonymise(prepared.stored.get_column(col.name), key))
+    return prepared
+
+
+def import_sheet(con: duckdb.DuckDBPyConnection, sheet: Sheet, key: bytes, import_id: int,
+                 prepared: Prepared | None = None) -> SheetReport:
+    """Validate one sheet and, if it has no error, replace its earlier version in the raw table.
+
+    `prepared` is `prepare_sheet(sheet, key)` when it was computed ahead.
+    """
     contract = c.CONTRACTS[sheet.table]
     report = SheetReport(sheet.fichier, sheet.feuille, sheet.table, REJECTED)
     identical = _identical_import(con, sheet)
     if identical:
         report.statut, report.message = IDENTICAL, identical
         return report
-    frame, column_errors, report.avertissements = _conform_columns(sheet.frame, contract)
-    if column_errors.height:
-        report.erreurs, report.message = column_errors, "Colonnes non conformes au modèle."
+    prepared = prepared or prepare_sheet(sheet, key)
+    report.avertissements = list(prepared.warnings)
+    if prepared.column_errors.height:
+        report.erreurs, report.message = prepared.column_errors, "Colonnes non conformes au modèle."
         return report
-    if frame.is_empty():
+    if prepared.frame.is_empty():
         report.message = "Le fichier ne contient aucune ligne de données."
         return report
-    typed, errors = validate(con, frame, contract, sheet.fichier)
+    errors = _with_warehouse_errors(con, prepared.typed, prepared.errors, contract, sheet.fichier)
     if errors.height:
         report.erreurs = errors
         report.message = f"{errors.height} erreur{'s' if errors.height > 1 else ''}."
         return report
-    for col in contract.columns:
-        if col.kind == c.PSEUDONYM:
-            typed = typed.with_columns(pseudonym.pseudonymise(typed.get_column(col.name), key))
     if any(col.kind == c.PSEUDONYM for col in contract.columns):
         report.avertissements.append("identifiants de ménage remplacés par un pseudonyme (HMAC-SHA256)")
-    report.nb_lignes_remplacees = _replace_rows(con, contract, typed, sheet.fichier, import_id)
-    report.statut, report.nb_lignes = IMPORTED, typed.height
+    report.nb_lignes_remplacees = _replace_rows(con, contract, prepared.stored, sheet.fichier, import_id)
+    report.statut, report.nb_lignes = IMPORTED, prepared.stored.height
     return report
 
 
@@ -206,6 +250,12 @@ def _conform_columns(frame: pl.DataFrame, contract: c.Contract) -> tuple[pl.Data
 def validate(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, contract: c.Contract,
              fichier: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed rows and every error: cell types, rules, keys, references (against the warehouse)."""
+    typed, errors = typed_rows(frame, contract)
+    return typed, _with_warehouse_errors(con, typed, errors, contract, fichier)
+
+
+def typed_rows(frame: pl.DataFrame, contract: c.Contract) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Typed rows, with the errors of their cells and of the contract's rules."""
     typed_columns, errors = [frame.get_column(ROW)], []
     for col in contract.columns:
         series, col_errors = parse.parse_column(frame, col)
@@ -213,10 +263,15 @@ def validate(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, contract: c.Co
         errors.append(col_errors)
     typed = pl.DataFrame(typed_columns)
     errors.append(_rule_errors(typed, frame, contract))
-    errors.append(_key_errors(con, typed, contract, fichier))
-    errors.append(_reference_errors(con, typed, contract, fichier))
-    all_errors = pl.concat(errors).unique(maintain_order=True)
-    return typed, all_errors
+    return typed, pl.concat(errors)
+
+
+def _with_warehouse_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, errors: pl.DataFrame,
+                           contract: c.Contract, fichier: str) -> pl.DataFrame:
+    """`errors` followed by the key and reference errors, which depend on what the warehouse holds."""
+    return pl.concat([
+        errors, _key_errors(con, typed, contract, fichier), _reference_errors(con, typed, contract, fichier),
+    ]).unique(maintain_order=True)
 
 
 # --- rules --------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -128,28 +127,35 @@ def _read_csv(path: Path, table: str | None) -> Sheet:
     text, encoding = _decode(data, path.name)
     text = text.lstrip("\ufeff")
     # Every line is blank exactly when the whole text is whitespace (line breaks are whitespace too).
-    if not text.strip():
+    if text == "" or text.isspace():
         raise ReadError(path.name, "le fichier est vide")
     header = FIRST_LINE.match(text).group()
     separator = detect_separator(header)
-    # The UTF-8 text the CSV parser reads: the file itself when it is UTF-8, so that a large file is not
-    # decoded into Python lines and encoded again.
-    body = _strip_utf8_boms(data) if encoding == "utf-8" else text.encode("utf-8")
+    body = csv_body(data, text, encoding)
+    del text  # a large file's text is no longer needed: the checks and the parser read the bytes
     ragged = ragged_rows_bytes(body, separator)
     if ragged is None:
-        ragged = ragged_rows(text.splitlines(), separator)
-    del text
+        ragged = ragged_rows(_decode(data, path.name)[0].lstrip("\ufeff").splitlines(), separator)
     if ragged:
         raise ReadError(path.name, _ragged_rows_message(ragged, header, separator))
-    frame = pl.read_csv(io.BytesIO(body), separator=separator, infer_schema=False, raise_if_empty=False)
+    frame = pl.read_csv(body, separator=separator, infer_schema=False, raise_if_empty=False)
     return Sheet(path.name, None, table, _tidy(frame), hashlib.sha256(data).hexdigest())
 
 
-def _strip_utf8_boms(data: bytes) -> bytes:
-    start = 0
-    while data.startswith(UTF8_BOM, start):
-        start += len(UTF8_BOM)
-    return data[start:] if start else data
+def csv_body(data: bytes, text: str, encoding: str) -> bytes:
+    """The UTF-8 bytes the CSV parser reads: the file itself when it is UTF-8, without a copy.
+
+    The parser skips one leading byte order mark, and a mark in the header line changes none of the
+    counts of `ragged_rows_bytes`; further marks are removed (as `str.lstrip` did on the text).
+    """
+    if encoding != "utf-8":
+        return text.encode("utf-8")
+    if data.startswith(UTF8_BOM * 2):
+        start = 0
+        while data.startswith(UTF8_BOM, start):
+            start += len(UTF8_BOM)
+        return data[start:]
+    return data
 
 
 def ragged_rows(lines: list[str], separator: str) -> list[int]:

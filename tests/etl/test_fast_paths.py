@@ -93,3 +93,14 @@ def test_ragged_rows_on_very_long_lines():
 def test_accented_text_keeps_the_fast_path():
     text = "plateforme;opérateur\nHénin;à côté – 10 €\n\u00a0;x\u2027\n"
     assert ragged_rows_bytes(text.encode(), ";") == ragged_rows(text.splitlines(), ";") == []
+
+
+@pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbf"])
+def test_csv_body_with_byte_order_marks(prefix, tmp_path):
+    from etl.read import read_file
+
+    path = tmp_path / "instances.csv"
+    path.write_bytes(prefix + "date;plateforme;type_instance\n14/01/2025;Lens-Hénin;coordination\n".encode())
+    [sheet] = read_file(path)
+    assert sheet.frame.columns == ["_ligne", "date", "plateforme", "type_instance"]
+    assert sheet.frame.row(0) == (2, "14/01/2025", "Lens-Hénin", "coordination")
