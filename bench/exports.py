@@ -47,7 +47,7 @@ def main() -> None:
         territory = " – ".join(source.main_departements())
         built, _ = timed("écrans de la séquence (calcul)", lambda: screens.sequence(screens.DEFAULT_SEQUENCE,
                                                                                   source, scope))
-        _, cold = timed("première image (démarrage du navigateur)", lambda: images.png(built[1].chart))
+        timed("première image (démarrage du navigateur)", lambda: images.png(built[1].chart))
         charts = [s.chart for s in built if s.chart is not None]
         warm = []
         for screen_chart in charts:

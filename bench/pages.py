@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PAGES = {"synthese": "pages/synthese.py", "territoires": "pages/territoires.py", "evolutions": "pages/evolutions.py",
+PAGES = {"": "pages/synthese.py", "territoires": "pages/territoires.py", "evolutions": "pages/evolutions.py",
          "parcours": "pages/parcours.py", "partenariat": "pages/partenariat.py", "budget": "pages/budget.py",
          "plan-actions": "pages/plan_actions.py", "copil": "pages/copil.py", "documents": "pages/documents.py",
          "donnees": "pages/donnees.py"}
@@ -90,7 +90,7 @@ def browser(warehouse: Path, year: int) -> dict[str, tuple[float, float]]:
         with sync_playwright() as pw:
             chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
             page = chromium.new_page(viewport={"width": 1600, "height": 900})
-            page.goto(f"{url}/synthese?periode=annee&annee={year}")  # warms the caches and the imports
+            page.goto(f"{url}/?periode=annee&annee={year}")  # warms the caches and the imports
             page.wait_for_function(IDLE, timeout=120_000)
             for name in PAGES:
                 started = time.perf_counter()
@@ -122,7 +122,8 @@ def report(title: str, server: dict, client: dict, aims: tuple[float, float]) ->
         cold, warm = server[name]
         load, change = client.get(name, (float("nan"), float("nan")))
         flag = "" if warm * 1000 <= aims[0] and (change != change or change <= aims[1]) else "  ← au-delà de l'objectif"
-        print(f"{name:<14}{cold * 1000:11.0f} ms{warm * 1000:11.0f} ms{load:10.2f} s{change:17.2f} s{flag}")
+        label = name or "synthese"
+        print(f"{label:<14}{cold * 1000:11.0f} ms{warm * 1000:11.0f} ms{load:10.2f} s{change:17.2f} s{flag}")
     print(f"objectifs : serveur chaud < {aims[0]:.0f} ms, changement de filtre < {aims[1]:.0f} s")
 
 

@@ -9,7 +9,8 @@ import pytest
 from tests.e2e.conftest import screenshot, wait_for_app
 from tests.helpers import data_snapshot
 
-PAGES = ("synthese", "territoires", "evolutions", "parcours", "partenariat", "budget", "plan-actions", "copil",
+# The default page (Synthèse) lives at the root of the app: Streamlit ignores a default page's url_path.
+PAGES = ("", "territoires", "evolutions", "parcours", "partenariat", "budget", "plan-actions", "copil",
          "documents", "donnees")
 
 
@@ -25,29 +26,31 @@ def test_every_page_loads_without_error(app_url, page, path):
     page.goto(f"{app_url}/{path}?periode=annee&annee=2025")
     wait_for_app(page)
     assert errors_on(page) == []
-    screenshot(page, f"page-{path}")
+    screenshot(page, f"page-{path or 'synthese'}")
 
 
 def test_a_shared_url_restores_the_filters_across_pages(app_url, page):
-    page.goto(f"{app_url}/synthese?periode=annee&annee=2025&plateformes=Calaisis&public=sans_domicile")
+    page.goto(f"{app_url}/?periode=annee&annee=2025&plateformes=Calaisis&public=sans_domicile")
     wait_for_app(page)
-    caption = page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    caption = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
     assert caption == "Année 2025 — Calaisis — personnes sans domicile"
     page.get_by_role("link", name="Budget").click()
     wait_for_app(page)
-    assert "Année 2025 — Calaisis" in page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    assert "Année 2025 — Calaisis" in page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']"
+                                                   ).first.inner_text()
     assert re.search(r"annee=2025", page.url) and "plateformes=Calaisis" in page.url
 
 
 def test_changing_the_year_updates_the_url_and_the_figures(app_url, page):
-    page.goto(f"{app_url}/synthese?periode=annee&annee=2025")
+    page.goto(f"{app_url}/?periode=annee&annee=2025")
     wait_for_app(page)
     before = page.locator("[data-testid='stMetricValue']").first.inner_text()
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1).click()
     page.get_by_role("option", name="2024").click()
     wait_for_app(page)
     page.wait_for_url(re.compile(r"annee=2024"))
-    assert "Année 2024" in page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    assert "Année 2024" in page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']"
+                                        ).first.inner_text()
     assert page.locator("[data-testid='stMetricValue']").first.inner_text() != before
 
 
