@@ -97,7 +97,7 @@ def test_platform_values_and_masks(open_page, con):
 
 
 def test_choosing_a_territory_drives_the_comparison_and_the_trend(open_page):
-    at = open_page(PAGE, periode="annee", annee="2025", mode="Pour 10 000 habitants")
+    at = open_page(PAGE, periode="annee", annee="2025", mode="p10000")
     assert [m.label for m in at.metric] == ["Ensemble des plateformes — Saisines pour 10 000 habitants"]
     assert [t["name"] for t in trend(at)["data"]] == ["Ensemble des plateformes"]
     assert "Ensemble des plateformes" in trend(at)["layout"]["title"]["text"]
@@ -156,3 +156,24 @@ def test_other_indicators_and_the_static_map(open_page):
     hover = next(t for t in static["data"] if t.get("name") == "Territoires")
     texts = dict(zip((c[0] for c in hover["customdata"]), hover["text"], strict=True))
     assert "Logements captés : 3" in texts["Lens-Hénin"]
+
+
+def test_a_shared_link_opens_the_same_view_and_the_url_follows(open_page):
+    at = open_page(PAGE, periode="annee", annee="2025", indicateur="taux_acceptation", maille="epci",
+                   territoire="200069037")
+    assert not at.exception
+    assert at.selectbox(key="indicateur").value == "taux_acceptation"
+    assert at.selectbox(key="maille").value == "epci"
+    assert at.selectbox(key="territoire").value == "200069037"
+    assert at.metric[0].label.startswith("Communauté d'agglomération du Pays de Saint-Omer")
+    at.selectbox(key="indicateur").set_value("saisines").run()
+    at.segmented_control(key="mode").set_value("p10000").run()
+    at.selectbox(key="territoire").set_value("246200364").run()
+    url = {k: at.query_params[k] for k in ("indicateur", "mode", "maille", "territoire")}
+    assert url == {"indicateur": "saisines", "mode": "p10000", "maille": "epci", "territoire": "246200364"}
+    at.selectbox(key="maille").set_value("plateforme").run()  # the EPCI selected is no platform: unselected
+    assert "territoire" not in at.query_params and "maille" not in at.query_params
+    # Garbage in a link falls back to the defaults instead of failing.
+    bad = open_page(PAGE, periode="annee", annee="2025", indicateur="nimporte", maille="canton", mode="x")
+    assert not bad.exception and bad.selectbox(key="indicateur").value == "saisines"
+    assert bad.selectbox(key="maille").value == "plateforme"
