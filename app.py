@@ -6,12 +6,16 @@ Run with `make run` (or `streamlit run app.py`). This file sets the page frame, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 import data_access
 from ui import filters
 
-st.set_page_config(page_title="Copilote — Logement d'abord", page_icon=":material/home_work:", layout="wide",
+# A local image: a Material or emoji icon would make the browser fetch the tab icon from the internet.
+ICON = Path(__file__).with_name("ui") / "icone.png"
+st.set_page_config(page_title="Copilote — Logement d'abord", page_icon=str(ICON), layout="wide",
                    initial_sidebar_state="expanded")
 
 PAGES = {
