@@ -93,7 +93,7 @@ class LoadReport:
 def load_files(paths: Iterable[Path], warehouse_path: Path | None = None, table: str | None = None) -> LoadReport:
     """Import files into the warehouse (created with the reference geography if missing)."""
     warehouse_path = Path(warehouse_path or warehouse.default_path())
-    key = pseudonym.secret_key(warehouse_path)
+    key = pseudonym.Pseudonymiser(pseudonym.secret_key(warehouse_path))
     sheets: list[Sheet] = []
     reports: list[SheetReport] = []
     for read in _read_all(paths, table):
@@ -121,7 +121,7 @@ def load_files(paths: Iterable[Path], warehouse_path: Path | None = None, table:
 
 
 def _prepare_ahead(pool: ThreadPoolExecutor, con: duckdb.DuckDBPyConnection, sheets: list[Sheet], i: int,
-                   key: bytes) -> Future | None:
+                   key: pseudonym.Pseudonymiser) -> Future | None:
     if i >= len(sheets) or _identical_import(con, sheets[i]):
         return None
     return pool.submit(prepare_sheet, sheets[i], key)
@@ -156,7 +156,7 @@ class Prepared:
     stored: pl.DataFrame | None = None
 
 
-def prepare_sheet(sheet: Sheet, key: bytes) -> Prepared:
+def prepare_sheet(sheet: Sheet, key: bytes | pseudonym.Pseudonymiser) -> Prepared:
     """The warehouse-free part of an import, which may run ahead in another thread."""
     contract = c.CONTRACTS[sheet.table]
     frame, column_errors, warnings = _conform_columns(sheet.frame, contract)
@@ -165,15 +165,15 @@ def prepare_sheet(sheet: Sheet, key: bytes) -> Prepared:
         return prepared
     prepared.typed, prepared.errors = typed_rows(frame, contract)
     if not prepared.errors.height:
+        pseudonymise = key if isinstance(key, pseudonym.Pseudonymiser) else pseudonym.Pseudonymiser(key)
         prepared.stored = prepared.typed
         for col in contract.columns:
             if col.kind == c.PSEUDONYM:
-                prepared.stored = prepared.stored.with_columns(
-                    pseudonym.pseudonymise(prepared.stored.get_column(col.name), key))
+                prepared.stored = prepared.stored.with_columns(pseudonymise(prepared.stored.get_column(col.name)))
     return prepared
 
 
-def import_sheet(con: duckdb.DuckDBPyConnection, sheet: Sheet, key: bytes, import_id: int,
+def import_sheet(con: duckdb.DuckDBPyConnection, sheet: Sheet, key: bytes | pseudonym.Pseudonymiser, import_id: int,
                  prepared: Prepared | None = None) -> SheetReport:
     """Validate one sheet and, if it has no error, replace its earlier version in the raw table.
 

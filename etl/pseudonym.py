@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import threading
 from pathlib import Path
 
 import duckdb
@@ -43,22 +44,44 @@ def pseudonym(value: str, key: bytes) -> str:
 
 
 def pseudonymise(series: pl.Series, key: bytes) -> pl.Series:
-    """Replace every identifier of a column by its pseudonym (hashing each distinct value once).
+    """Replace every identifier of a column by its pseudonym (hashing each distinct value once)."""
+    return Pseudonymiser(key)(series)
 
-    The same HMAC-SHA256 as `pseudonym`, computed in DuckDB from its definition
-    (RFC 2104: H((K ^ opad) || H((K ^ ipad) || message))) so that a million households are hashed in
-    vectorised code rather than one Python call each.
+
+class Pseudonymiser:
+    """Pseudonymises columns with one key, remembering the pseudonyms computed so far.
+
+    The same households recur from table to table (saisines, accompagnements, logements): within one
+    import, each identifier is hashed once. The hash is the HMAC-SHA256 of `pseudonym`, computed in DuckDB
+    from its definition (RFC 2104: H((K ^ opad) || H((K ^ ipad) || message))), so that a million
+    households are hashed in vectorised code rather than one Python call each. Safe to share between
+    threads.
     """
-    inner, outer = _pads(key)
-    with duckdb.connect() as con:
-        con.execute("SET enable_progress_bar = false")
-        con.register("valeurs", series.drop_nulls().unique().to_frame("valeur"))
-        hashed = con.sql(
-            "SELECT valeur, $prefix || left(sha256($outer || unhex(sha256($inner || encode(valeur)))), $n) AS pseudo "
-            "FROM valeurs", params={"prefix": PREFIX, "inner": inner, "outer": outer, "n": HEX_CHARS},
-        ).pl()
-    joined = series.cast(pl.Utf8).to_frame("valeur").join(hashed, on="valeur", how="left", maintain_order="left")
-    return joined.get_column("pseudo").alias(series.name)
+
+    def __init__(self, key: bytes):
+        self._inner, self._outer = _pads(key)
+        self._known = pl.DataFrame(schema={"valeur": pl.Utf8, "pseudo": pl.Utf8})
+        self._lock = threading.Lock()
+
+    def __call__(self, series: pl.Series) -> pl.Series:
+        values = series.cast(pl.Utf8).to_frame("valeur")
+        with self._lock:
+            new = values.drop_nulls().unique().join(self._known, on="valeur", how="anti")
+            if new.height:
+                self._known = pl.concat([self._known, self._hash(new)])
+            known = self._known
+        joined = values.join(known, on="valeur", how="left", maintain_order="left")
+        return joined.get_column("pseudo").alias(series.name)
+
+    def _hash(self, values: pl.DataFrame) -> pl.DataFrame:
+        with duckdb.connect() as con:
+            con.execute("SET enable_progress_bar = false")
+            con.register("valeurs", values)
+            return con.sql(
+                "SELECT valeur, $prefix || left(sha256($outer || unhex(sha256($inner || encode(valeur)))), $n) "
+                "AS pseudo FROM valeurs",
+                params={"prefix": PREFIX, "inner": self._inner, "outer": self._outer, "n": HEX_CHARS},
+            ).pl()
 
 
 def _pads(key: bytes) -> tuple[bytes, bytes]:

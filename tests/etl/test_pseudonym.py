@@ -21,3 +21,14 @@ def test_pseudonymise_matches_pseudonym(key):
 def test_pseudonymise_empty_and_all_null():
     assert pseudonymise(pl.Series("id_menage", [], dtype=pl.Utf8), b"k").to_list() == []
     assert pseudonymise(pl.Series("id_menage", [None, None], dtype=pl.Utf8), b"k").to_list() == [None, None]
+
+
+def test_pseudonymiser_remembers_across_columns():
+    from etl.pseudonym import Pseudonymiser
+
+    pseudonymiser = Pseudonymiser(b"cle")
+    first = pseudonymiser(pl.Series("a", ["H1", "H2", None]))
+    second = pseudonymiser(pl.Series("b", ["H2", "H3", "H1"]))
+    assert first.to_list() == [pseudonym("H1", b"cle"), pseudonym("H2", b"cle"), None]
+    assert second.to_list() == [pseudonym(v, b"cle") for v in ("H2", "H3", "H1")]
+    assert second.name == "b"
