@@ -72,15 +72,17 @@ def national_warehouse(n_saisines: int, rebuild: bool) -> Path:
     return target
 
 
-def timed(fn, repetitions: int) -> tuple[float, object]:
-    """Median milliseconds of `repetitions` warm calls (after one untimed call), and the last result."""
+def timed(fn, repetitions: int) -> tuple[float, float, object]:
+    """Median wall-clock and CPU milliseconds of `repetitions` warm calls (after one untimed call), and the
+    last result. CPU time (all threads of the process) tells the cost apart from the machine's load."""
     result = fn()
-    times = []
+    wall, cpu = [], []
     for _ in range(repetitions):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return statistics.median(wall), statistics.median(cpu), result
 
 
 def params_for(name: str, debut: date, fin: date, plateformes: list[str]) -> dict:
@@ -111,23 +113,27 @@ def main() -> None:
           f"DuckDB {duckdb.__version__} ({threads} threads)")
     print("  " + ", ".join(f"{t} {n:,}" for t, n in counts.items()).replace(",", " "))
     print(f"période {debut} → {fin} ; {len(everyone)} plateformes ; plateforme seule : {one} ; "
-          f"médiane de {args.repetitions} exécutions à chaud, en ms\n")
+          f"médiane de {args.repetitions} exécutions à chaud, en ms (cpu : temps processeur de tous les threads ;"
+          f" masquage : temps processeur de display moins celui de run)\n")
+    print(f"charge de la machine : {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
 
     names = args.indicateur or list(catalogue())
-    header = (f"{'indicateur':<34}{'toutes':>9}{'une':>9}{'display':>9}{'masquage':>10}{'lignes':>8}  ")
+    header = (f"{'indicateur':<34}{'toutes':>9}{'(cpu)':>8}{'une':>9}{'(cpu)':>8}{'display':>9}{'masquage':>10}"
+              f"{'lignes':>8}  ")
     print(header)
     print("-" * len(header))
     slow = []
     for name in names:
         all_params = params_for(name, debut, fin, everyone)
         one_params = params_for(name, debut, fin, [one])
-        t_all, raw = timed(lambda n=name, p=all_params: run(n, con, **p), args.repetitions)
-        t_one, _ = timed(lambda n=name, p=one_params: run(n, con, **p), args.repetitions)
-        t_display, _ = timed(lambda n=name, p=all_params: display(n, con, **p), args.repetitions)
+        t_all, c_all, raw = timed(lambda n=name, p=all_params: run(n, con, **p), args.repetitions)
+        t_one, c_one, _ = timed(lambda n=name, p=one_params: run(n, con, **p), args.repetitions)
+        t_display, c_display, _ = timed(lambda n=name, p=all_params: display(n, con, **p), args.repetitions)
         flag = "" if max(t_all, t_one) < AIM_INDICATOR_MS else "  > 100 ms"
         if flag:
             slow.append(name)
-        print(f"{name:<34}{t_all:9.1f}{t_one:9.1f}{t_display:9.1f}{t_display - t_all:10.1f}{raw.height:8d}{flag}")
+        print(f"{name:<34}{t_all:9.1f}{c_all:8.0f}{t_one:9.1f}{c_one:8.0f}{t_display:9.1f}{c_display - c_all:10.1f}"
+              f"{raw.height:8d}{flag}")
 
     previous = previous_period(debut, fin)
 
@@ -136,13 +142,13 @@ def main() -> None:
             for d, f in ((debut, fin), previous):
                 display(name, con, **params_for(name, d, f, plateformes))
 
-    t_overview_all, _ = timed(lambda: overview(everyone), args.repetitions)
-    t_overview_one, _ = timed(lambda: overview([one]), args.repetitions)
+    t_overview_all, c_overview_all, _ = timed(lambda: overview(everyone), args.repetitions)
+    t_overview_one, c_overview_one, _ = timed(lambda: overview([one]), args.repetitions)
     print(f"\nsynthèse COPIL ({len(OVERVIEW) * 2} appels display, période et période précédente "
           f"{previous[0]} → {previous[1]})")
-    print(f"  toutes les plateformes  {t_overview_all:8.1f} ms"
+    print(f"  toutes les plateformes  {t_overview_all:8.1f} ms (cpu {c_overview_all:.0f} ms)"
           f"{'' if t_overview_all < AIM_OVERVIEW_MS else '  > 500 ms'}")
-    print(f"  une plateforme          {t_overview_one:8.1f} ms"
+    print(f"  une plateforme          {t_overview_one:8.1f} ms (cpu {c_overview_one:.0f} ms)"
           f"{'' if t_overview_one < AIM_OVERVIEW_MS else '  > 500 ms'}")
     if slow:
         print(f"\nau-delà de {AIM_INDICATOR_MS} ms : {', '.join(slow)}")

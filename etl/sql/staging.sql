@@ -34,6 +34,22 @@ LEFT JOIN ref.departements d USING (code_departement)
 LEFT JOIN stg.plateforme_communes pc USING (code_commune)
 WHERE c.code_departement IN (SELECT DISTINCT code_departement FROM stg.plateforme_communes);
 
+-- domain.md: the first four situations at referral count as « sans domicile ».
+-- Value lists in the views are written as chains of OR rather than x IN (…) or list_contains: DuckDB plans a
+-- list of more than a few values as a join, which it keeps even when the column is not read, and which then
+-- stops it from skipping the lookups of the views below.
+CREATE OR REPLACE MACRO stg.est_sans_domicile(situation_logement) AS
+    (situation_logement = 'rue' OR situation_logement = 'habitat_precaire'
+     OR situation_logement = 'hebergement_urgence' OR situation_logement = 'hebergement_insertion');
+
+-- The EPCI and département of a commune, one row per commune. Facts are joined to it rather than to
+-- ref.communes: a join on one row per key (grouped) is skipped by DuckDB in the queries that read none of its
+-- columns (platform level), while an ordinary join is always made.
+CREATE OR REPLACE VIEW stg.geo_communes AS
+SELECT code_commune, any_value(code_epci) AS code_epci, any_value(code_departement) AS code_departement
+FROM ref.communes
+GROUP BY code_commune;
+
 CREATE OR REPLACE VIEW stg.saisines AS
 SELECT s.id_saisine,
        s.date_saisine,
@@ -54,13 +70,12 @@ SELECT s.id_saisine,
        s.date_decision,
        s.type_sollicitation = 'situation' AS est_situation,
        s.type_sollicitation = 'espace_ressource' AS est_espace_ressource,
-       s.situation_logement IN ('rue', 'habitat_precaire', 'hebergement_urgence', 'hebergement_insertion')
-           AS est_sans_domicile,
+       stg.est_sans_domicile(s.situation_logement) AS est_sans_domicile,
        s.decision <> 'en_attente' AS est_decidee,
        s.decision = 'acceptee' AS est_acceptee,
        date_diff('day', s.date_saisine, s.date_decision) AS nb_jours_decision
 FROM raw.saisines s
-LEFT JOIN ref.communes c USING (code_commune);
+LEFT JOIN stg.geo_communes c ON c.code_commune = s.code_commune;
 
 -- One row per household: its first referral, first accepted referral and the situation then, and the
 -- publics of all its referrals (the household's publics for housing entries, `public` filter).
@@ -79,8 +94,11 @@ WHERE id_menage IS NOT NULL AND est_situation
 GROUP BY id_menage;
 
 -- Support measures. Territory, sex, age band, publics and situation come from the referral the measure came
--- from (id_saisine); publics and situation fall back on the household's first referral when the measure
--- names no known referral.
+-- from (id_saisine), else, for a measure that names no referral, from the household's first referral (a
+-- filled id_saisine always names a loaded referral: the import checks it).
+-- Performance: the referral is looked up through a single join on one row per key (grouped), which DuckDB
+-- skips in the queries that read none of its columns (platform level, every public): the measures are then
+-- read alone. The key is 'S' + id_saisine, or 'M' + id_menage for a measure without referral.
 CREATE OR REPLACE VIEW stg.accompagnements AS
 SELECT a.id_accompagnement,
        a.id_menage,
@@ -98,22 +116,44 @@ SELECT a.id_accompagnement,
        CAST(a.date_debut + INTERVAL 6 MONTH AS DATE) AS date_echeance_bilan_6m,
        CAST(a.date_debut + INTERVAL 12 MONTH AS DATE) AS date_echeance_bilan_12m,
        a.date_fin IS NOT NULL AS est_terminee,
-       a.motif_fin IN ('acces_logement', 'maintien_consolide') AS est_sortie_positive,
+       (a.motif_fin = 'acces_logement' OR a.motif_fin = 'maintien_consolide') AS est_sortie_positive,
        date_diff('day', a.date_debut, a.date_fin) AS nb_jours_accompagnement,
        s.code_commune,
        s.code_epci,
        s.code_departement,
        s.sexe,
        s.tranche_age,
-       CASE WHEN s.id_saisine IS NOT NULL THEN s.publics ELSE m.publics_premiere_saisine END AS publics,
-       coalesce(CASE WHEN s.id_saisine IS NOT NULL THEN s.est_sans_domicile ELSE m.est_sans_domicile END, FALSE)
-           AS est_sans_domicile
-FROM raw.accompagnements a
-LEFT JOIN stg.saisines s USING (id_saisine)
-LEFT JOIN stg.menages m ON m.id_menage = a.id_menage;
+       s.publics,
+       coalesce(s.est_sans_domicile, FALSE) AS est_sans_domicile
+FROM (
+    SELECT *, CASE WHEN id_saisine IS NOT NULL THEN 'S' || id_saisine ELSE 'M' || id_menage END AS cle_saisine
+    FROM raw.accompagnements
+) a
+LEFT JOIN (
+    SELECT cle_saisine, any_value(code_commune) AS code_commune, any_value(code_epci) AS code_epci,
+           any_value(code_departement) AS code_departement, any_value(sexe) AS sexe,
+           any_value(tranche_age) AS tranche_age, any_value(publics) AS publics,
+           any_value(est_sans_domicile) AS est_sans_domicile
+    FROM (
+        SELECT 'S' || id_saisine AS cle_saisine, code_commune, code_epci, code_departement, sexe, tranche_age,
+               publics, est_sans_domicile
+        FROM stg.saisines
+        UNION ALL
+        SELECT 'M' || id_menage, arg_min(code_commune, (date_saisine, id_saisine)),
+               arg_min(code_epci, (date_saisine, id_saisine)), arg_min(code_departement, (date_saisine, id_saisine)),
+               arg_min(sexe, (date_saisine, id_saisine)), arg_min(tranche_age, (date_saisine, id_saisine)),
+               arg_min(publics, (date_saisine, id_saisine)), arg_min(est_sans_domicile, (date_saisine, id_saisine))
+        FROM stg.saisines
+        WHERE est_situation AND id_menage IN (SELECT id_menage FROM raw.accompagnements WHERE id_saisine IS NULL)
+        GROUP BY id_menage
+    )
+    GROUP BY cle_saisine
+) s ON s.cle_saisine = a.cle_saisine;
 
 -- Entries into housing, with the household's situation at its first referral (the national
--- "accès au logement des personnes sans domicile" flag) and the publics of all its referrals.
+-- "accès au logement des personnes sans domicile" flag) and the publics of all its referrals. The
+-- household's referrals are joined on one row per household (the definitions of stg.menages, for the
+-- households that entered a dwelling), so that DuckDB skips them in the queries that read none of them.
 CREATE OR REPLACE VIEW stg.logements AS
 SELECT l.id_menage,
        l.plateforme,
@@ -128,12 +168,26 @@ SELECT l.id_menage,
        m.situation_logement_premiere_saisine,
        coalesce(m.est_sans_domicile, FALSE) AS est_sans_domicile,
        m.publics,
-       l.type_logement IN ('parc_social', 'IML', 'bail_glissant', 'pension_de_famille', 'residence_accueil')
+       (l.type_logement = 'parc_social' OR l.type_logement = 'IML' OR l.type_logement = 'bail_glissant'
+        OR l.type_logement = 'pension_de_famille' OR l.type_logement = 'residence_accueil')
            AS est_type_acces_sans_domicile,
        date_diff('day', m.date_premiere_saisine_acceptee, l.date_entree) AS nb_jours_acces
 FROM raw.logements l
-LEFT JOIN stg.menages m USING (id_menage)
-LEFT JOIN ref.communes c USING (code_commune);
+LEFT JOIN (
+    SELECT id_menage,
+           min(date_saisine) FILTER (WHERE type_sollicitation = 'situation' AND decision = 'acceptee')
+               AS date_premiere_saisine_acceptee,
+           arg_min(situation_logement, (date_saisine, id_saisine)) FILTER (WHERE type_sollicitation = 'situation')
+               AS situation_logement_premiere_saisine,
+           arg_min(stg.est_sans_domicile(situation_logement), (date_saisine, id_saisine))
+               FILTER (WHERE type_sollicitation = 'situation') AS est_sans_domicile,
+           list_sort(list_distinct(flatten(
+               list(publics) FILTER (WHERE type_sollicitation = 'situation' AND publics IS NOT NULL)))) AS publics
+    FROM raw.saisines
+    WHERE id_menage IN (SELECT id_menage FROM raw.logements)
+    GROUP BY id_menage
+) m ON m.id_menage = l.id_menage
+LEFT JOIN stg.geo_communes c ON c.code_commune = l.code_commune;
 
 CREATE OR REPLACE VIEW stg.instances AS
 SELECT date AS date_instance, plateforme, type_instance, nb_participants, nb_situations
@@ -143,7 +197,7 @@ CREATE OR REPLACE VIEW stg.captations AS
 SELECT cp.date AS date_captation, cp.plateforme, cp.code_commune, c.code_epci, c.code_departement,
        cp.parc, cp.dispositif, cp.typologie, cp.nb_logements
 FROM raw.captations cp
-LEFT JOIN ref.communes c USING (code_commune);
+LEFT JOIN stg.geo_communes c ON c.code_commune = cp.code_commune;
 
 CREATE OR REPLACE VIEW stg.financements AS
 SELECT id_financement, financeur, annee, action, axe, plateforme,
@@ -191,6 +245,16 @@ CREATE OR REPLACE MACRO stg.du_public(public, publics, est_sans_domicile) AS
     public = 'tous'
     OR (public = 'sans_domicile' AND coalesce(est_sans_domicile, FALSE))
     OR coalesce(list_contains(publics, public), FALSE);
+
+-- The status of a review in a period [debut, fin] (queries bilans_a_jour): NULL when it is not expected in the
+-- period (due date outside it, measure ended before it, or not received and its tolerance not yet over at the
+-- end of the period), TRUE when received at most `tolerance` days after the due date, FALSE when late.
+CREATE OR REPLACE MACRO stg.statut_bilan(date_echeance, date_bilan, date_fin, debut, fin, tolerance) AS
+    CASE WHEN date_echeance BETWEEN debut AND fin
+              AND (date_fin IS NULL OR date_fin >= date_echeance)
+              AND (date_bilan IS NOT NULL OR date_echeance + tolerance < fin)
+         THEN date_bilan IS NOT NULL AND date_bilan <= date_echeance + tolerance
+    END;
 
 -- The period (its first day) a date falls in, for a time step (pas): mois, trimestre, annee, or the
 -- whole requested period ('periode', labelled by its start).

@@ -15,26 +15,36 @@
 -- dimensions: territoire, periode
 -- comptes: nb_bilans_attendus, nb_bilans_a_jour
 -- taux: taux_bilans_a_jour = nb_bilans_a_jour / nb_bilans_attendus
-WITH bilans AS (
-    SELECT a.*, b.echeance, b.date_echeance, b.date_bilan
-    FROM stg.accompagnements a,
-         LATERAL (VALUES ('3 mois', a.date_echeance_bilan_3m, a.date_bilan_3m),
-                         ('6 mois', a.date_echeance_bilan_6m, a.date_bilan_6m),
-                         ('12 mois', a.date_echeance_bilan_12m, a.date_bilan_12m)) AS b(echeance, date_echeance, date_bilan)
-), attendus AS (
-    SELECT *, date_bilan IS NOT NULL AND date_bilan <= date_echeance + $delai_tolerance AS est_a_jour
-    FROM bilans
-    WHERE date_echeance BETWEEN $debut AND $fin
-      AND (date_fin IS NULL OR date_fin >= date_echeance)
-      AND (date_bilan IS NOT NULL OR date_echeance + $delai_tolerance < $fin)
+
+-- Each measure's three reviews get a status (not due in the period: NULL; due and late: FALSE; due and on time:
+-- TRUE) and the period of their due date; measures are counted by territory and these (few groups, and a count
+-- straight on stg.accompagnements, filtered on its own columns, lets DuckDB skip the referral lookup at
+-- platform level), then unpivoted.
+WITH mesures AS (
+    SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
+           stg.periode_de(date_echeance_bilan_3m, $pas, $debut) AS periode_3m,
+           stg.statut_bilan(date_echeance_bilan_3m, date_bilan_3m, date_fin, $debut, $fin, $delai_tolerance) AS statut_3m,
+           stg.periode_de(date_echeance_bilan_6m, $pas, $debut) AS periode_6m,
+           stg.statut_bilan(date_echeance_bilan_6m, date_bilan_6m, date_fin, $debut, $fin, $delai_tolerance) AS statut_6m,
+           stg.periode_de(date_echeance_bilan_12m, $pas, $debut) AS periode_12m,
+           stg.statut_bilan(date_echeance_bilan_12m, date_bilan_12m, date_fin, $debut, $fin, $delai_tolerance) AS statut_12m,
+           count(*) AS nb_mesures
+    FROM stg.accompagnements
+    WHERE date_debut BETWEEN CAST(CAST($debut AS DATE) - INTERVAL 13 MONTH AS DATE) AND $fin
       AND list_contains($plateformes, plateforme)
       AND stg.du_public($public, publics, est_sans_domicile)
+    GROUP BY ALL
+), bilans AS (
+    SELECT territoire, nb_mesures, unnest([periode_3m, periode_6m, periode_12m]) AS periode,
+           unnest([statut_3m, statut_6m, statut_12m]) AS est_a_jour
+    FROM mesures
 )
-SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
-       stg.periode_de(date_echeance, $pas, $debut) AS periode,
-       count(*) AS nb_bilans_attendus,
-       count(*) FILTER (WHERE est_a_jour) AS nb_bilans_a_jour,
-       count(*) FILTER (WHERE est_a_jour) / nullif(count(*), 0) AS taux_bilans_a_jour
-FROM attendus
+SELECT territoire,
+       periode,
+       CAST(sum(nb_mesures) AS BIGINT) AS nb_bilans_attendus,
+       CAST(coalesce(sum(nb_mesures) FILTER (WHERE est_a_jour), 0) AS BIGINT) AS nb_bilans_a_jour,
+       coalesce(sum(nb_mesures) FILTER (WHERE est_a_jour), 0) / nullif(sum(nb_mesures), 0) AS taux_bilans_a_jour
+FROM bilans
+WHERE est_a_jour IS NOT NULL
 GROUP BY ALL
 ORDER BY territoire, periode

@@ -14,12 +14,24 @@
 -- sens: baisse_favorable
 -- valeur: nb_jours_retard
 -- dimensions: plateforme, id_accompagnement, echeance
-WITH bilans AS (
-    SELECT a.*, b.echeance, b.date_echeance, b.date_bilan
-    FROM stg.accompagnements a,
-         LATERAL (VALUES ('3 mois', a.date_echeance_bilan_3m, a.date_bilan_3m),
-                         ('6 mois', a.date_echeance_bilan_6m, a.date_bilan_6m),
-                         ('12 mois', a.date_echeance_bilan_12m, a.date_bilan_12m)) AS b(echeance, date_echeance, date_bilan)
+
+-- The measures that may have a review due in the period are read with a grouping straight on
+-- stg.accompagnements (one row per measure: it lets DuckDB skip the referral lookup), then unpivoted
+-- (3 reviews each) and filtered exactly.
+WITH mesures AS (
+    SELECT plateforme, id_accompagnement, mesure, operateur, date_fin, date_echeance_bilan_3m, date_bilan_3m,
+           date_echeance_bilan_6m, date_bilan_6m, date_echeance_bilan_12m, date_bilan_12m
+    FROM stg.accompagnements
+    WHERE date_debut BETWEEN CAST(CAST($debut AS DATE) - INTERVAL 13 MONTH AS DATE) AND $fin
+      AND list_contains($plateformes, plateforme)
+      AND stg.du_public($public, publics, est_sans_domicile)
+    GROUP BY ALL
+), bilans AS (
+    SELECT plateforme, id_accompagnement, mesure, operateur, date_fin,
+           unnest(['3 mois', '6 mois', '12 mois']) AS echeance,
+           unnest([date_echeance_bilan_3m, date_echeance_bilan_6m, date_echeance_bilan_12m]) AS date_echeance,
+           unnest([date_bilan_3m, date_bilan_6m, date_bilan_12m]) AS date_bilan
+    FROM mesures
 )
 SELECT plateforme, id_accompagnement, mesure, operateur, echeance, date_echeance, date_bilan,
        date_diff('day', date_echeance, coalesce(date_bilan, CAST($fin AS DATE))) AS nb_jours_retard,
@@ -27,8 +39,6 @@ SELECT plateforme, id_accompagnement, mesure, operateur, echeance, date_echeance
 FROM bilans
 WHERE date_echeance BETWEEN $debut AND $fin
   AND (date_fin IS NULL OR date_fin >= date_echeance)
-  AND list_contains($plateformes, plateforme)
-  AND stg.du_public($public, publics, est_sans_domicile)
   AND ((date_bilan IS NULL AND date_echeance + $delai_tolerance < $fin)
        OR date_bilan > date_echeance + $delai_tolerance)
 ORDER BY plateforme, date_echeance, id_accompagnement

@@ -26,19 +26,24 @@ WITH perimetre_complet AS (
     WHERE d.mouvement = 'paiement' AND d.date_mouvement BETWEEN $debut AND $fin
       AND (list_contains($plateformes, d.plateforme) OR (d.plateforme IS NULL AND p.tout))
 ), menages AS (
-    SELECT plateforme, id_menage, stg.du_public($public, publics, est_sans_domicile) AS est_du_public
+    -- One row per platform and household followed in the period, and whether it is of the chosen public.
+    SELECT plateforme, id_menage, bool_or(stg.du_public($public, publics, est_sans_domicile)) AS est_du_public
     FROM stg.accompagnements
     WHERE date_debut <= $fin AND (date_fin IS NULL OR date_fin >= $debut)
       AND list_contains($plateformes, plateforme)
+    GROUP BY plateforme, id_menage
 ), par_plateforme AS (
     SELECT pf.plateforme AS territoire,
-           (SELECT coalesce(sum(montant_mouvement), 0) FROM paiements p WHERE p.plateforme = pf.plateforme)
-               AS montant_paye,
-           (SELECT count(DISTINCT id_menage) FILTER (WHERE est_du_public) FROM menages m
-            WHERE m.plateforme = pf.plateforme) AS nb_menages_accompagnes,
-           (SELECT count(DISTINCT id_menage) FROM menages m WHERE m.plateforme = pf.plateforme)
-               AS nb_menages_tous_publics
+           coalesce(pa.montant_paye, 0) AS montant_paye,
+           coalesce(m.nb_menages_accompagnes, 0) AS nb_menages_accompagnes,
+           coalesce(m.nb_menages_tous_publics, 0) AS nb_menages_tous_publics
     FROM ref.plateformes pf
+    LEFT JOIN (SELECT plateforme, sum(montant_mouvement) AS montant_paye FROM paiements GROUP BY plateforme) pa
+        ON pa.plateforme = pf.plateforme
+    LEFT JOIN (SELECT plateforme, count(*) FILTER (WHERE est_du_public) AS nb_menages_accompagnes,
+                      count(*) AS nb_menages_tous_publics
+               FROM menages GROUP BY plateforme) m
+        ON m.plateforme = pf.plateforme
     WHERE list_contains($plateformes, pf.plateforme)
 ), ensemble AS (
     SELECT 'ensemble' AS territoire,

@@ -13,13 +13,26 @@
 -- valeur: nb_file_active
 -- dimensions: territoire, periode
 -- comptes: nb_file_active
-SELECT stg.territoire_de($maille, a.plateforme, a.code_epci, a.code_commune, a.code_departement) AS territoire,
+
+-- A measure [start, end] overlaps a period exactly when the period lies between the period of its start and
+-- the period of its end (both clipped to [debut, fin]): measures are counted by territory and these two
+-- periods (few groups), then spread over the periods.
+WITH mesures AS (
+    SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
+           stg.periode_de(greatest(date_debut, CAST($debut AS DATE)), $pas, $debut) AS periode_debut,
+           stg.periode_de(least(coalesce(date_fin, CAST($fin AS DATE)), CAST($fin AS DATE)), $pas, $debut)
+               AS periode_fin,
+           count(*) AS nb_mesures
+    FROM stg.accompagnements
+    WHERE date_debut <= $fin AND (date_fin IS NULL OR date_fin >= $debut)
+      AND list_contains($plateformes, plateforme)
+      AND stg.du_public($public, publics, est_sans_domicile)
+    GROUP BY ALL
+)
+SELECT m.territoire,
        p.periode,
-       count(*) AS nb_file_active
-FROM stg.accompagnements a
-JOIN stg.periodes($debut, $fin, $pas) p
-  ON a.date_debut <= p.fin_periode AND (a.date_fin IS NULL OR a.date_fin >= p.debut_periode)
-WHERE list_contains($plateformes, a.plateforme)
-  AND stg.du_public($public, a.publics, a.est_sans_domicile)
+       CAST(sum(m.nb_mesures) AS BIGINT) AS nb_file_active
+FROM mesures m
+JOIN stg.periodes($debut, $fin, $pas) p ON p.periode BETWEEN m.periode_debut AND m.periode_fin
 GROUP BY ALL
 ORDER BY territoire, periode

@@ -14,20 +14,29 @@
 -- dimensions: territoire, periode
 -- comptes: nb_entrees_6m, nb_maintenus_6m
 -- taux: taux_maintien_6m = nb_maintenus_6m / nb_entrees_6m
+
+-- Entries are first counted by territory and anniversary date, reading only entries that may have their
+-- anniversary in the period: the filters on stg.logements bear on its columns themselves, and the exact
+-- condition on the anniversary is applied after the count (HAVING), so that DuckDB skips the household
+-- lookup of stg.logements when no public is chosen.
 WITH cohorte AS (
-    SELECT *, CAST(date_entree + INTERVAL 6 MONTH AS DATE) AS date_anniversaire,
-           date_sortie IS NULL OR date_sortie > date_entree + INTERVAL 6 MONTH OR motif_sortie = 'relogement'
-               AS est_maintenu
+    SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
+           CAST(date_entree + INTERVAL 6 MONTH AS DATE) AS date_anniversaire,
+           count(*) AS nb_entrees,
+           count(*) FILTER (WHERE date_sortie IS NULL OR date_sortie > date_entree + INTERVAL 6 MONTH
+                                  OR motif_sortie = 'relogement') AS nb_maintenus
     FROM stg.logements
-    WHERE list_contains($plateformes, plateforme)
+    WHERE date_entree BETWEEN CAST(CAST($debut AS DATE) - INTERVAL 7 MONTH AS DATE) AND $fin
+      AND list_contains($plateformes, plateforme)
       AND stg.du_public($public, publics, est_sans_domicile)
+    GROUP BY ALL
+    HAVING bool_and(CAST(date_entree + INTERVAL 6 MONTH AS DATE) BETWEEN $debut AND $fin)
 )
-SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
+SELECT territoire,
        stg.periode_de(date_anniversaire, $pas, $debut) AS periode,
-       count(*) AS nb_entrees_6m,
-       count(*) FILTER (WHERE est_maintenu) AS nb_maintenus_6m,
-       count(*) FILTER (WHERE est_maintenu) / nullif(count(*), 0) AS taux_maintien_6m
+       CAST(sum(nb_entrees) AS BIGINT) AS nb_entrees_6m,
+       CAST(sum(nb_maintenus) AS BIGINT) AS nb_maintenus_6m,
+       sum(nb_maintenus) / nullif(sum(nb_entrees), 0) AS taux_maintien_6m
 FROM cohorte
-WHERE date_anniversaire BETWEEN $debut AND $fin
 GROUP BY ALL
 ORDER BY territoire, periode

@@ -36,8 +36,9 @@ WITH saisines AS (
 ), totaux AS (
     SELECT territoire, periode, count(*) AS nb_saisines_total FROM saisines GROUP BY ALL
 ), modalites AS (
-    SELECT territoire, periode, coalesce(m.modalite, 'non renseigné') AS modalite, count(*) AS nb_saisines
-    FROM saisines, unnest(CASE WHEN len(modalites) = 0 THEN [NULL] ELSE modalites END) AS m(modalite)
+    SELECT territoire, periode, coalesce(modalite, 'non renseigné') AS modalite, count(*) AS nb_saisines
+    FROM (SELECT territoire, periode, unnest(CASE WHEN len(modalites) = 0 THEN [NULL] ELSE modalites END) AS modalite
+          FROM saisines)
     GROUP BY ALL
 )
 SELECT territoire, periode, modalite, nb_saisines, nb_saisines_total,
