@@ -23,8 +23,8 @@ from figures.formats import fmt_pct
 
 ALL = ["Audomarois", "Calaisis", "Lens-Hénin"]
 PAGE = "pages/budget.py"
-CUSTOM = "Période personnalisée"
-JUNE = {"periode": CUSTOM, "dates": ["2025-01-01", "2025-06-30"]}
+CUSTOM = "perso"  # the shared filters carry codes in the URL
+JUNE = {"periode": CUSTOM, "du": "2025-01-01", "au": "2025-06-30"}
 
 
 @pytest.fixture
@@ -190,7 +190,7 @@ def test_cost_per_household_is_masked_with_its_households(open_budget, fixture_w
 
 
 def test_posts_against_caps_and_rules(open_budget):
-    at = open_budget(periode="Année civile", annee="2025")
+    at = open_budget(periode="annee", annee="2025")
     rows = caps_rows(at)
     # 1,8 ETP, 102 600 € of posts: Département cap min(1,8 × 22 800, 40 % × 102 600) = 41 040 € < 45 600,50 €.
     assert (rows["Département"]["ETP"], rows["Département"]["Plafond"], rows["Département"]["Statut"]) == (
@@ -257,21 +257,21 @@ def test_a_platform_or_a_period_changes_the_figures(open_budget, fixture_warehou
     assert [r["Financeur"] for r in lines_table(at)] == ["FSE+", "Total"]
     assert any("lignes transverses" in c.value for c in at.caption)
     # At 15/04/2025 nothing is paid yet.
-    at = open_budget(periode=CUSTOM, dates=["2025-01-01", "2025-04-15"])
+    at = open_budget(periode=CUSTOM, du="2025-01-01", au="2025-04-15")
     assert metrics(at)["Payé au 15/04/2025"] == "0\u00a0€"
     assert metrics(at)["Engagé"] == "50\u202f000\u00a0€"
     # 2024: no convention at all.
-    at = open_budget(periode="Année civile", annee="2024")
+    at = open_budget(periode="annee", annee="2024")
     assert any("Aucune ligne de financement 2024" in i.value for i in at.info)
     assert metrics(at)["Conventionné 2024"] == "—"
     # Calaisis alone in 2025: no line either; the cost per household still shows.
-    at = open_budget(periode="Année civile", annee="2025", plateformes=["Calaisis"])
+    at = open_budget(periode="annee", annee="2025", plateformes=["Calaisis"])
     assert any("Aucune ligne de financement 2025" in i.value for i in at.info)
     assert "Coût par ménage accompagné, par plateforme" in charts(at)
 
 
-@pytest.mark.parametrize("preset", ["12 derniers mois", "Trimestre", "Année civile"])
+@pytest.mark.parametrize("preset", ["12mois", "trimestre", "annee"])
 def test_every_period_preset_runs(open_budget, preset):
-    at = open_budget(periode=preset, public="Personnes sans domicile")
+    at = open_budget(periode=preset, public="sans_domicile")
     assert at.title[0].value == "Budget"
     assert len(metrics(at)) == 6

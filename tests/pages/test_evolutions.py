@@ -190,7 +190,7 @@ def test_changing_platform_and_period_changes_the_values(page, con):
 
 def test_a_short_period_is_widened_and_said_so(page):
     # A bound select box carries the label of its option in the URL.
-    at = page(periode="Trimestre", trimestre="4e trimestre 2025")
+    at = page(periode="trimestre", trimestre="2025-T4")
     assert at.caption[0].value == "Du 01/10/2025 au 31/12/2025 — toutes les plateformes"
     table = table_of(at)
     assert list(table["Ensemble"]) == [f"{m} 2025" for m in MONTHS]
@@ -198,7 +198,7 @@ def test_a_short_period_is_widened_and_said_so(page):
 
 
 def test_public_not_taken_by_an_indicator_is_noted(page):
-    at = page(public="Personnes sans domicile")
+    at = page(public="sans_domicile")
     assert at.caption[0].value == "Année 2025 — toutes les plateformes — personnes sans domicile"
     at.selectbox(key="indicateur_evol").set_value("entrees_logement").run()
     assert not at.exception

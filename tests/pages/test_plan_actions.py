@@ -18,7 +18,7 @@ import queries
 from figures.formats import fmt_int
 
 PAGE = "pages/plan_actions.py"
-CUSTOM = "Période personnalisée"
+CUSTOM = "perso"  # the shared filters carry codes in the URL
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def full_list(at: AppTest) -> list[str]:
 
 
 def test_plan_at_the_end_of_2025(open_plan, fixture_warehouse):
-    at = open_plan(periode="Année civile", annee="2025")
+    at = open_plan(periode="annee", annee="2025")
     assert at.title[0].value == "Plan d'actions"
     # 4 actions, 1 done, 2 running, 3.1 late; progress (40 + 100 + 0 + 50) / 4 = 47,5 %.
     assert metrics(at) == {"Actions du plan": "4", "Réalisées": "1", "En cours": "2", "En retard au 31/12/2025": "1",
@@ -104,27 +104,27 @@ def test_plan_at_the_end_of_2025(open_plan, fixture_warehouse):
 
 def test_the_period_end_moves_the_delays(open_plan):
     # At 01/07/2025: 3.1 is 92 days late.
-    at = open_plan(periode=CUSTOM, dates=["2025-01-01", "2025-07-01"])
+    at = open_plan(periode=CUSTOM, du="2025-01-01", au="2025-07-01")
     assert metrics(at)["En retard au 01/07/2025"] == "1"
     assert table(at, "Jours de retard")[0]["Jours de retard"] == "92"
     # At 31/12/2024 nothing is late yet.
-    at = open_plan(periode="Année civile", annee="2024")
+    at = open_plan(periode="annee", annee="2024")
     assert metrics(at)["En retard au 31/12/2024"] == "0"
     assert any("Aucune action en retard" in i.value for i in at.info)
     # At 01/01/2027 (custom period) 1.1, 3.1 and 5.1 are late.
-    at = open_plan(periode=CUSTOM, dates=["2026-12-01", "2027-01-01"])
+    at = open_plan(periode=CUSTOM, du="2026-12-01", au="2027-01-01")
     assert [r["Action"] for r in table(at, "Jours de retard")] == ["3.1", "1.1", "5.1"]
 
 
 def test_platforms_do_not_change_the_plan(open_plan):
-    everyone = open_plan(periode="Année civile", annee="2025")
-    calaisis = open_plan(periode="Année civile", annee="2025", plateformes=["Calaisis"])
+    everyone = open_plan(periode="annee", annee="2025")
+    calaisis = open_plan(periode="annee", annee="2025", plateformes=["Calaisis"])
     assert metrics(calaisis) == metrics(everyone)
     assert "filtres des plateformes et du public ne s'y appliquent pas" in calaisis.markdown[0].value
 
 
 def test_the_full_list_filters(open_plan):
-    at = open_plan(periode="Année civile", annee="2025")
+    at = open_plan(periode="annee", annee="2025")
     at.multiselect(key="statuts_plan").set_value(["En cours"]).run()
     assert not at.exception
     assert full_list(at) == ["1.1", "5.1"]
@@ -140,5 +140,5 @@ def test_the_full_list_filters(open_plan):
 
 
 def test_the_url_sets_the_list_filters(open_plan):
-    at = open_plan(periode="Année civile", annee="2025", statuts_plan=["Réalisée", "À lancer"])
+    at = open_plan(periode="annee", annee="2025", statuts_plan=["Réalisée", "À lancer"])
     assert full_list(at) == ["2.1", "3.1"]
