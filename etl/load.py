@@ -25,6 +25,7 @@ MAX_ERRORS_SHOWN = 30  # per file, in the text report
 READ_THREADS = 2
 
 IMPORTED, IDENTICAL, REJECTED = "importe", "identique", "rejete"
+HIDDEN_VALUE = "(identifiant de ménage non conservé)"
 
 
 @dataclass
@@ -193,7 +194,7 @@ def import_sheet(con: duckdb.DuckDBPyConnection, sheet: Sheet, key: bytes | pseu
     if prepared.frame.is_empty():
         report.message = "Le fichier ne contient aucune ligne de données."
         return report
-    errors = _with_warehouse_errors(con, prepared.typed, prepared.errors, contract, sheet.fichier)
+    errors = _with_warehouse_errors(con, prepared.typed, prepared.errors, contract, sheet.fichier, key)
     if errors.height:
         report.erreurs = errors
         report.message = f"{errors.height} erreur{'s' if errors.height > 1 else ''}."
@@ -247,13 +248,6 @@ def _conform_columns(frame: pl.DataFrame, contract: c.Contract) -> tuple[pl.Data
     return kept.with_columns(missing).select(ROW, *contract.column_names), error_frame, warnings
 
 
-def validate(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, contract: c.Contract,
-             fichier: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Typed rows and every error: cell types, rules, keys, references (against the warehouse)."""
-    typed, errors = typed_rows(frame, contract)
-    return typed, _with_warehouse_errors(con, typed, errors, contract, fichier)
-
-
 def typed_rows(frame: pl.DataFrame, contract: c.Contract) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed rows, with the errors of their cells and of the contract's rules."""
     typed_columns, errors = [frame.get_column(ROW)], []
@@ -267,10 +261,13 @@ def typed_rows(frame: pl.DataFrame, contract: c.Contract) -> tuple[pl.DataFrame,
 
 
 def _with_warehouse_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, errors: pl.DataFrame,
-                           contract: c.Contract, fichier: str) -> pl.DataFrame:
+                           contract: c.Contract, fichier: str,
+                           key: bytes | pseudonym.Pseudonymiser) -> pl.DataFrame:
     """`errors` followed by the key and reference errors, which depend on what the warehouse holds."""
+    pseudonymise = key if isinstance(key, pseudonym.Pseudonymiser) else pseudonym.Pseudonymiser(key)
     return pl.concat([
-        errors, _key_errors(con, typed, contract, fichier), _reference_errors(con, typed, contract, fichier),
+        errors, _key_errors(con, typed, contract, fichier, pseudonymise),
+        _reference_errors(con, typed, contract, fichier),
     ]).unique(maintain_order=True)
 
 
@@ -307,8 +304,11 @@ def _rule_errors(typed: pl.DataFrame, text: pl.DataFrame, contract: c.Contract) 
 
 
 def _key_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contract: c.Contract,
-                fichier: str) -> pl.DataFrame:
-    """Duplicate keys inside the file, and keys already brought by another file."""
+                fichier: str, pseudonymise: pseudonym.Pseudonymiser) -> pl.DataFrame:
+    """Duplicate keys inside the file, and keys already brought by another file.
+
+    The warehouse holds pseudonyms: a key with a household identifier is compared once pseudonymised.
+    """
     if not contract.key:
         return parse.empty_errors()
     key = list(contract.key)
@@ -332,7 +332,9 @@ def _key_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contract: c
     )
     if existing.height:
         existing = existing.with_columns(pl.col(k).cast(typed.schema[k]) for k in key)
-        clash = keyed.join(existing, on=key, nulls_equal=True)
+        comparable = keyed.with_columns(pseudonymise(keyed.get_column(k)) for k in key
+                                        if contract.column(k).kind == c.PSEUDONYM)
+        clash = comparable.join(existing, on=key, nulls_equal=True)
         errors.append(clash.select(
             ROW, pl.lit(column).alias("colonne"), pl.col("__cle").alias("valeur"),
             pl.format("clé déjà importée depuis le fichier « {} » (pour corriger ce fichier, réimportez-le "
@@ -437,7 +439,21 @@ def _journal(con: duckdb.DuckDBPyConnection, import_id: int, report: SheetReport
          report.avertissements],
     )
     if report.erreurs.height:
-        kept = report.erreurs.head(MAX_ERRORS_KEPT).select(  # noqa: F841 - read by DuckDB below
+        kept = _without_household_ids(report.erreurs.head(MAX_ERRORS_KEPT), report.table).select(  # noqa: F841
             pl.lit(import_id, pl.Int64).alias("import_id"), pl.col(ROW).alias("ligne"), "colonne", "valeur", "motif"
         )
         con.execute("INSERT INTO meta.import_erreurs SELECT * FROM kept")
+
+
+def _without_household_ids(errors: pl.DataFrame, table: str | None) -> pl.DataFrame:
+    """Errors as the journal keeps them: the value of a household identifier (or of a key holding one) is not
+    kept, since the warehouse never holds a raw identifier. The report shown to the user keeps it."""
+    contract = c.CONTRACTS.get(table)
+    if contract is None:
+        return errors
+    ids = [col.name for col in contract.columns if col.kind == c.PSEUDONYM]
+    if not ids:
+        return errors
+    touches = pl.any_horizontal(pl.col("colonne").str.contains(name, literal=True) for name in ids)
+    return errors.with_columns(pl.when(touches & pl.col("valeur").is_not_null())
+                               .then(pl.lit(HIDDEN_VALUE)).otherwise(pl.col("valeur")).alias("valeur"))

@@ -345,3 +345,28 @@ def test_a_reader_keeps_serving_while_an_import_replaces_the_file(warehouse_copy
     reader.close()
     assert warehouse.version(warehouse_copy) != version
     assert scalar(warehouse_copy, "SELECT count(*) FROM raw.saisines") == 9
+
+
+# --- household identifiers in keys and in the journal ---------------------------------------------------
+
+LOGEMENTS_HEADER = "id_menage;plateforme;date_entree;type_logement;code_commune;date_sortie;motif_sortie"
+
+
+def test_a_housing_entry_already_brought_by_another_file_is_refused(warehouse_copy, tmp_path):
+    # H01 entered on 01/06/2025 in logements.csv: the key (household, date) is compared once pseudonymised.
+    path = write(tmp_path / "logements_2025b.csv",
+                 f"{LOGEMENTS_HEADER}\nH01;Lens-Hénin;01/06/2025;IML;62498;;\n")
+    errors = load_rejected(path, warehouse_copy)
+    assert errors == ["Fichier logements_2025b.csv, ligne 2, colonne id_menage / date_entree, valeur « H01 / "
+                      "2025-06-01 » : clé déjà importée depuis le fichier « logements.csv » (pour corriger ce "
+                      "fichier, réimportez-le sous le même nom)"]
+
+
+def test_the_journal_keeps_no_raw_household_identifier(warehouse_copy, tmp_path):
+    path = write(tmp_path / "logements_2025b.csv",
+                 f"{LOGEMENTS_HEADER}\nH01;Lens-Hénin;01/06/2025;IML;62498;;\nH01;Lens-Hénin;01/06/2025;IML;62498;;\n")
+    load_rejected(path, warehouse_copy)
+    kept = duckdb.connect(str(warehouse_copy), read_only=True).execute(
+        "SELECT colonne, valeur FROM meta.import_erreurs ORDER BY ligne").fetchall()
+    assert kept and all(valeur == "(identifiant de ménage non conservé)" for _, valeur in kept)
+    assert "H01" not in repr(data_snapshot(warehouse_copy))
