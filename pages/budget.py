@@ -65,7 +65,8 @@ else:
         chosen_label = st.selectbox("Financeur", list(who), key="budget_financeur", bind="query-params")
         components.chart(budget.burn_up(cumul, who.get(chosen_label, options[0]), projection, scope.fin,
                                         year_legend, **alert_rules), key="budget_burnup")
-    components.table(budget.projection_table(projection))
+    components.table(budget.projection_table(projection), title=f"Projection au 31 décembre {year}",
+                     subtitle=scope.legende)
     with st.expander("Seuils d'alerte de la projection"):
         left, right = st.columns(2)
         left.number_input("Sous-consommation en dessous de (% du conventionné)", min_value=0, max_value=100,
@@ -84,7 +85,7 @@ st.subheader("Coût par ménage accompagné")
 cost = data_access.indicator("cout_par_menage", **scope.params())
 public_label = None if scope.public == queries.PUBLIC_TOUS else queries.PUBLICS_FILTRE[scope.public]
 components.chart(budget.cost_per_household(cost, scope.legende), key="budget_cout_menage")
-components.table(budget.cost_table(cost, public_label))
+components.table(budget.cost_table(cost, public_label), title="Coût par ménage accompagné", subtitle=scope.legende)
 st.caption("Paiements datés dans la période, toutes lignes de financement du périmètre, rapportés aux ménages "
                "accompagnés pendant la période (file active). " + components.confidentiality_caption()
                + " Un coût calculé sur un nombre de ménages masqué est masqué aussi.")
@@ -95,7 +96,8 @@ if postes.is_empty() or not postes["nb_etp"].sum():
     components.empty(f"Aucun poste de coordination renseigné pour {year} (fichier « postes »).")
 else:
     components.chart(budget.caps(postes, year_legend, **post_rules), key="budget_plafonds")
-    components.table(budget.caps_table(postes))
+    components.table(budget.caps_table(postes), title=f"Postes de coordination et plafonds {year}",
+                     subtitle=scope.legende)
 with st.expander("Règles de financement des postes (conventions)"):
     first, second, third = st.columns(3)
     first.number_input("Part du Département dans le coût d'un poste (%)", min_value=0, max_value=100,
@@ -121,4 +123,5 @@ if not lines.is_empty():
     if shown.is_empty():
         components.empty("Aucune ligne de financement pour ces financeurs et ces axes.")
     else:
-        components.table(budget.lines_table(shown), height=min(40 + 35 * (shown.height + 2), 900))
+        components.table(budget.lines_table(shown), height=min(40 + 35 * (shown.height + 2), 900),
+                     title=f"Lignes de financement {year}", subtitle=scope.legende)

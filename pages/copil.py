@@ -89,7 +89,7 @@ else:
                 if figure.detail:
                     st.caption(figure.detail)
 if screen.table is not None and not screen.table.is_empty() and screen.chart is None:
-    components.table(screen.table)
+    components.table(screen.table, title=screen.title, subtitle=scope.legende)
 
 st.markdown(f"<div class='copil-stamp'>{scope.legende} — données au {fmt_date(scope.fin)} — "
             f"{components.confidentiality_caption()}</div>", unsafe_allow_html=True)

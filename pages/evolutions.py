@@ -69,5 +69,6 @@ with col_rolling:
         data, Caption(f"{serie.label} : {rolling}", period, note=note)), key="evolutions_moyenne_mobile")
 
 st.subheader(f"Valeurs par plateforme et par {step_word}")
-components.table(evolutions.table_frame(data))
+components.table(evolutions.table_frame(data), title=f"{data.serie.label} par plateforme et par période",
+                 subtitle=scope.legende)
 st.caption(components.confidentiality_caption())

@@ -57,7 +57,8 @@ if funnel:
     by_platform = parcours.funnel_stages(fetch, scope, maille="plateforme")
     if len(by_platform) > 1:
         with st.expander("Étapes par plateforme", expanded=False):
-            components.table(parcours.funnel_table({**by_platform, "ensemble": funnel}))
+            components.table(parcours.funnel_table({**by_platform, "ensemble": funnel}),
+                             title="Parcours de la période par plateforme", subtitle=scope.legende)
 else:
     components.empty("Aucune saisine ni entrée dans un logement sur la période.")
 
@@ -120,7 +121,7 @@ with right:
     st.caption(f"Bilans attendus sur la période : {fmt_masked(due, due_masked)}")
     components.table(parcours.overdue_counts(overdue, list(scope.plateformes)).with_columns(
         *(pl.col(c).map_elements(fmt_int, return_dtype=pl.Utf8)
-          for c in parcours.OVERDUE_COUNT_COLUMNS)))
+          for c in parcours.OVERDUE_COUNT_COLUMNS)), title="Bilans en retard par plateforme", subtitle=scope.legende)
 
 st.markdown("**Bilans en retard** — mesures désignées par leur identifiant pseudonyme ; cliquez sur un en-tête "
             "de colonne pour trier.")

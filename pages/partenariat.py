@@ -45,7 +45,7 @@ else:
                                                     scope.legende), key="instances_mois")
     components.chart(partenariat.instances_by_platform(instances, platforms, scope.legende),
                      key="instances_plateformes")
-    components.table(partenariat.type_table(ensemble["instances"]))
+    components.table(partenariat.type_table(ensemble["instances"]), title="Réunions par type", subtitle=scope.legende)
 
 st.subheader("Captation de logements")
 captes = per_platform["logements_captes"]
@@ -61,6 +61,7 @@ else:
                          key="captations_plateformes")
 
 st.subheader("Activité par plateforme")
-components.table(partenariat.platform_table(per_platform, ensemble, platforms))
+components.table(partenariat.platform_table(per_platform, ensemble, platforms), title="Partenariat par plateforme",
+                 subtitle=scope.legende)
 st.caption("Nombres de réunions, de participants et de logements : activité des plateformes, non soumise au secret "
            f"statistique. {components.confidentiality_caption()}")

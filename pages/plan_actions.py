@@ -43,7 +43,8 @@ late = data_access.indicator("actions_en_retard", fin=scope.fin)
 if late.is_empty():
     components.empty("Aucune action en retard à cette date.")
 else:
-    components.table(plan_actions.late_table(late), height=min(40 + 35 * (late.height + 1), 600))
+    components.table(plan_actions.late_table(late), height=min(40 + 35 * (late.height + 1), 600),
+                     title="Actions en retard", subtitle=scope.legende)
 
 st.subheader("Toutes les actions")
 actions = data_access.indicator("actions", fin=scope.fin)
@@ -61,4 +62,5 @@ shown = plan_actions.filter_actions(actions, [axes[a] for a in chosen_axes if a 
 if shown.is_empty():
     components.empty("Aucune action pour ces axes et ces statuts.")
 else:
-    components.table(plan_actions.actions_table(shown), height=min(40 + 35 * (shown.height + 1), 900))
+    components.table(plan_actions.actions_table(shown), height=min(40 + 35 * (shown.height + 1), 900),
+                     title="Actions du plan", subtitle=scope.legende)

@@ -169,7 +169,8 @@ if values.is_empty():
     components.empty("Aucun territoire dans le périmètre choisi.")
 else:
     components.table(terr.ranking_table(values, indicator, mode, maille, selected),
-                     height=min(38 + 35 * values.height, 420))
+                     height=min(38 + 35 * values.height, 420), title=f"Classement — {title}",
+                     subtitle=scope.legende)
     st.caption("▶ territoire sélectionné. Rang : de la valeur la plus élevée à la plus faible ; « — » : "
                "valeur masquée ou non calculable, sans rang.")
 
