@@ -75,12 +75,12 @@ figures = screen.figures[: 3 if screen.chart is not None else 6]
 if screen.chart is not None and figures:
     left, right = st.columns([3, 1.1], gap="large")
     with left:
-        components.chart(screen.chart.update_layout(height=600), key=f"copil_{screen.id}")
+        components.chart(screen.chart.update_layout(height=600), key=f"copil_{screen.id}", export=False)
     with right:
         for figure in figures:
             components.key_figure(st, figure)
 elif screen.chart is not None:
-    components.chart(screen.chart.update_layout(height=640), key=f"copil_{screen.id}")
+    components.chart(screen.chart.update_layout(height=640), key=f"copil_{screen.id}", export=False)
 else:
     for start in range(0, len(figures), 3):
         for column, figure in zip(st.columns(3, gap="large"), figures[start:start + 3], strict=False):
