@@ -75,7 +75,14 @@ SELECT s.id_saisine,
        s.decision = 'acceptee' AS est_acceptee,
        date_diff('day', s.date_saisine, s.date_decision) AS nb_jours_decision
 FROM raw.saisines s
-LEFT JOIN stg.geo_communes c ON c.code_commune = s.code_commune;
+-- stg.geo_communes, written out with a (always true) HAVING: when two staging views read by one query share
+-- an identical lookup, DuckDB computes it once and can then no longer skip it where it is not needed.
+LEFT JOIN (
+    SELECT code_commune, any_value(code_epci) AS code_epci, any_value(code_departement) AS code_departement
+    FROM ref.communes
+    GROUP BY code_commune
+    HAVING count(*) > 0
+) c ON c.code_commune = s.code_commune;
 
 -- One row per household: its first referral, first accepted referral and the situation then, and the
 -- publics of all its referrals (the household's publics for housing entries, `public` filter).
@@ -301,8 +308,20 @@ UNION ALL SELECT 'commune', code_commune, nom_commune FROM ref.communes
 UNION ALL SELECT 'departement', code_departement, nom_departement FROM ref.departements
 UNION ALL SELECT 'ensemble', 'ensemble', 'Ensemble';
 
--- The territories of a level (maille) inside a viewer's scope (the platforms they may see).
+-- Whether a viewer's scope (a list of platforms) covers every platform of the découpage: then the funding
+-- lines without platform (transverse) are visible too. `x IN (SELECT unnest(list))` rather than
+-- list_contains(list, x), which compares each row with the whole list (slow for a national list of platforms).
+CREATE OR REPLACE MACRO stg.perimetre_complet(plateformes) AS TABLE
+    SELECT count(*) = 0 AS tout FROM ref.plateformes WHERE plateforme NOT IN (SELECT unnest(plateformes));
+
+-- The territories of a level (maille) inside a viewer's scope (the platforms they may see). Platforms are read
+-- from ref.plateformes (the platforms of the découpage that cover at least one commune), other levels from the
+-- communes of the découpage.
 CREATE OR REPLACE MACRO stg.perimetre(maille, plateformes) AS TABLE
+    SELECT plateforme AS territoire
+    FROM ref.plateformes
+    WHERE maille = 'plateforme' AND plateforme IN (SELECT unnest(plateformes))
+    UNION ALL
     SELECT DISTINCT stg.territoire_de(maille, plateforme, code_epci, code_commune, code_departement) AS territoire
     FROM stg.plateforme_communes
-    WHERE list_contains(plateformes, plateforme);
+    WHERE maille <> 'plateforme' AND list_contains(plateformes, plateforme);

@@ -12,7 +12,7 @@
 -- valeur: taux_consommation
 -- dimensions: id_financement
 WITH perimetre_complet AS (
-    SELECT count(*) = 0 AS tout FROM ref.plateformes WHERE NOT list_contains($plateformes, plateforme)
+    SELECT tout FROM stg.perimetre_complet($plateformes)
 ), lignes AS (
     SELECT f.*
     FROM stg.financements f, perimetre_complet p

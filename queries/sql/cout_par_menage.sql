@@ -19,7 +19,7 @@
 -- comptes: nb_menages_accompagnes, nb_menages_tous_publics
 -- taux: montant_par_menage = nb_menages_accompagnes / nb_menages_tous_publics
 WITH perimetre_complet AS (
-    SELECT count(*) = 0 AS tout FROM ref.plateformes WHERE NOT list_contains($plateformes, plateforme)
+    SELECT tout FROM stg.perimetre_complet($plateformes)
 ), paiements AS (
     SELECT d.plateforme, d.montant_mouvement
     FROM stg.depenses d, perimetre_complet p
@@ -44,7 +44,7 @@ WITH perimetre_complet AS (
                       count(*) AS nb_menages_tous_publics
                FROM menages GROUP BY plateforme) m
         ON m.plateforme = pf.plateforme
-    WHERE list_contains($plateformes, pf.plateforme)
+    WHERE pf.plateforme IN (SELECT unnest($plateformes))
 ), ensemble AS (
     SELECT 'ensemble' AS territoire,
            (SELECT coalesce(sum(montant_mouvement), 0) FROM paiements) AS montant_paye,

@@ -13,11 +13,11 @@
 -- valeur: montant_ecart
 -- dimensions: financeur
 WITH perimetre_complet AS (
-    SELECT count(*) = 0 AS tout FROM ref.plateformes WHERE NOT list_contains($plateformes, plateforme)
+    SELECT tout FROM stg.perimetre_complet($plateformes)
 ), postes AS (
     SELECT coalesce(sum(nb_etp), 0) AS nb_etp, coalesce(sum(montant_cout_annuel), 0) AS montant_cout_postes
     FROM stg.postes
-    WHERE annee = year(CAST($fin AS DATE)) AND list_contains($plateformes, plateforme)
+    WHERE annee = year(CAST($fin AS DATE)) AND plateforme IN (SELECT unnest($plateformes))
 ), conventionne AS (
     SELECT f.financeur, sum(f.montant_conventionne) AS montant_conventionne
     FROM stg.financements f, perimetre_complet p

@@ -32,7 +32,7 @@ WITH grille AS (
     SELECT territoire, population_municipale FROM stg.populations WHERE maille = $maille
     UNION ALL
     SELECT 'ensemble', CAST(sum(population_municipale) AS BIGINT) FROM ref.plateformes
-    WHERE list_contains($plateformes, plateforme)
+    WHERE plateforme IN (SELECT unnest($plateformes))
 )
 SELECT territoire, periode,
        coalesce(f.nb_saisines, 0) AS nb_saisines,
