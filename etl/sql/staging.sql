@@ -50,6 +50,32 @@ SELECT code_commune, any_value(code_epci) AS code_epci, any_value(code_departeme
 FROM ref.communes
 GROUP BY code_commune;
 
+-- Referrals with their derived flags, without the territory lookup: what the household lookups read (the
+-- indicators read stg.saisines).
+CREATE OR REPLACE VIEW stg.saisines_base AS
+SELECT id_saisine,
+       date_saisine,
+       plateforme,
+       type_sollicitation,
+       id_menage,
+       code_commune,
+       orienteur,
+       composition,
+       nb_personnes,
+       tranche_age,
+       sexe,
+       situation_logement,
+       publics,
+       decision,
+       date_decision,
+       type_sollicitation = 'situation' AS est_situation,
+       type_sollicitation = 'espace_ressource' AS est_espace_ressource,
+       stg.est_sans_domicile(situation_logement) AS est_sans_domicile,
+       decision <> 'en_attente' AS est_decidee,
+       decision = 'acceptee' AS est_acceptee,
+       date_diff('day', date_saisine, date_decision) AS nb_jours_decision
+FROM raw.saisines;
+
 CREATE OR REPLACE VIEW stg.saisines AS
 SELECT s.id_saisine,
        s.date_saisine,
@@ -68,21 +94,14 @@ SELECT s.id_saisine,
        s.publics,
        s.decision,
        s.date_decision,
-       s.type_sollicitation = 'situation' AS est_situation,
-       s.type_sollicitation = 'espace_ressource' AS est_espace_ressource,
-       stg.est_sans_domicile(s.situation_logement) AS est_sans_domicile,
-       s.decision <> 'en_attente' AS est_decidee,
-       s.decision = 'acceptee' AS est_acceptee,
-       date_diff('day', s.date_saisine, s.date_decision) AS nb_jours_decision
-FROM raw.saisines s
--- stg.geo_communes, written out with a (always true) HAVING: when two staging views read by one query share
--- an identical lookup, DuckDB computes it once and can then no longer skip it where it is not needed.
-LEFT JOIN (
-    SELECT code_commune, any_value(code_epci) AS code_epci, any_value(code_departement) AS code_departement
-    FROM ref.communes
-    GROUP BY code_commune
-    HAVING count(*) > 0
-) c ON c.code_commune = s.code_commune;
+       s.est_situation,
+       s.est_espace_ressource,
+       s.est_sans_domicile,
+       s.est_decidee,
+       s.est_acceptee,
+       s.nb_jours_decision
+FROM stg.saisines_base s
+LEFT JOIN stg.geo_communes c ON c.code_commune = s.code_commune;
 
 -- One row per household: its first referral, first accepted referral and the situation then, and the
 -- publics of all its referrals (the household's publics for housing entries, `public` filter).
@@ -96,7 +115,7 @@ SELECT id_menage,
        arg_min(publics, (date_saisine, id_saisine)) AS publics_premiere_saisine,
        list_sort(list_distinct(flatten(list(publics) FILTER (WHERE publics IS NOT NULL)))) AS publics,
        count(*) AS nb_saisines
-FROM stg.saisines
+FROM stg.saisines_base
 WHERE id_menage IS NOT NULL AND est_situation
 GROUP BY id_menage;
 
@@ -182,15 +201,13 @@ SELECT l.id_menage,
 FROM raw.logements l
 LEFT JOIN (
     SELECT id_menage,
-           min(date_saisine) FILTER (WHERE type_sollicitation = 'situation' AND decision = 'acceptee')
-               AS date_premiere_saisine_acceptee,
-           arg_min(situation_logement, (date_saisine, id_saisine)) FILTER (WHERE type_sollicitation = 'situation')
+           min(date_saisine) FILTER (WHERE est_situation AND est_acceptee) AS date_premiere_saisine_acceptee,
+           arg_min(situation_logement, (date_saisine, id_saisine)) FILTER (WHERE est_situation)
                AS situation_logement_premiere_saisine,
-           arg_min(stg.est_sans_domicile(situation_logement), (date_saisine, id_saisine))
-               FILTER (WHERE type_sollicitation = 'situation') AS est_sans_domicile,
-           list_sort(list_distinct(flatten(
-               list(publics) FILTER (WHERE type_sollicitation = 'situation' AND publics IS NOT NULL)))) AS publics
-    FROM raw.saisines
+           arg_min(est_sans_domicile, (date_saisine, id_saisine)) FILTER (WHERE est_situation) AS est_sans_domicile,
+           list_sort(list_distinct(flatten(list(publics) FILTER (WHERE est_situation AND publics IS NOT NULL))))
+               AS publics
+    FROM stg.saisines_base
     WHERE id_menage IN (SELECT id_menage FROM raw.logements)
     GROUP BY id_menage
 ) m ON m.id_menage = l.id_menage

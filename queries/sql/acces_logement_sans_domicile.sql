@@ -10,7 +10,7 @@
 -- unite: entrées dans un logement
 -- grain: territoire × période
 -- parametres: debut, fin, plateformes, maille, pas, public=tous
--- sources: stg.logements, stg.saisines
+-- sources: stg.logements, stg.saisines_base
 -- sens: hausse_favorable
 -- valeur: nb_entrees_sans_domicile
 -- dimensions: territoire, periode
@@ -32,7 +32,7 @@ WITH entrees AS (
     HAVING count(*) FILTER (WHERE est_type_acces_sans_domicile) > 0
 ), premieres AS (
     SELECT id_menage, arg_min(est_sans_domicile, (date_saisine, id_saisine)) AS est_sans_domicile
-    FROM stg.saisines
+    FROM stg.saisines_base
     WHERE est_situation AND id_menage IN (SELECT id_menage FROM entrees)
     GROUP BY id_menage
 )

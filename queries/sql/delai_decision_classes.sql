@@ -17,6 +17,7 @@
 -- dimensions: territoire, periode, classe_delai
 -- comptes: nb_decisions, nb_decisions_total
 -- taux: taux_part = nb_decisions / nb_decisions_total
+-- repetes: nb_decisions_total = classe_delai
 WITH decisions AS (
     SELECT stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
            stg.periode_de(date_saisine, $pas, $debut) AS periode,
