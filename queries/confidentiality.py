@@ -65,10 +65,11 @@ def mask(frame: pl.DataFrame, counts: list[str], rates: dict[str, tuple[str | No
     work = frame.with_row_index(_ROW).with_columns(
         pl.col(c).is_between(1, seuil).fill_null(False).alias(flags[c]) for c in counts
     )
-    while True:  # every round only adds masks, so it ends
-        before = _mask_count(work, flags)
+    masked = _mask_count(work, flags)
+    while masked:  # nothing masked, nothing to protect; every round only adds masks, so it ends
         work = _secondary_round(work, counts, flags, groups, totals, total_labels, repeated, seuil)
-        if _mask_count(work, flags) == before:
+        masked, before = _mask_count(work, flags), masked
+        if masked == before:
             break
     rate_flags = []
     for rate, (numerator, denominator) in rates.items():
