@@ -1,7 +1,8 @@
 -- id: situations_examinees
 -- titre: Situations examinées en instance
 -- definition: Somme du nombre de situations examinées lors des réunions tenues dans la période (tous types).
---   Une même situation examinée dans deux réunions compte deux fois.
+--   Une même situation examinée dans deux réunions compte deux fois. Activité des instances (comme le détail
+--   par type de réunion de l'indicateur instances) : non soumis au secret statistique.
 -- unite: situations examinées
 -- grain: territoire × période
 -- parametres: debut, fin, plateformes, maille, pas
@@ -10,6 +11,7 @@
 -- valeur: nb_situations_examinees
 -- dimensions: territoire, periode
 -- comptes: nb_situations_examinees
+-- secret: non
 SELECT stg.territoire_de($maille, i.plateforme, NULL, NULL, d.code_departement) AS territoire,
        stg.periode_de(i.date_instance, $pas, $debut) AS periode,
        CAST(coalesce(sum(i.nb_situations), 0) AS BIGINT) AS nb_situations_examinees

@@ -169,19 +169,20 @@ def test_custom_period_compares_with_the_previous_one(app, fixture_warehouse):
     assert changes["Logements captés"].startswith("+400,0")
 
 
-def test_masked_situations_show_less_than_five(app, fixture_warehouse):
-    # January 2025: one meeting, 4 situations examined: the indicator masks them (secret statistique).
+def test_situations_examined_are_activity_and_not_masked(app, fixture_warehouse):
+    # January 2025: one meeting, 4 situations examined. Like the meetings themselves (and the per-type detail of
+    # the instances indicator), they describe the platforms' activity and are shown as they are.
     app.query_params["periode"] = CUSTOM
     app.query_params["du"], app.query_params["au"] = "2025-01-01", "2025-01-31"
     at = app.run()
     assert not at.exception
     params = scope(date(2025, 1, 1), date(2025, 1, 31))
-    assert expected_total(fixture_warehouse, "situations_examinees", "nb_situations_examinees", params) == "< 5"
-    assert metrics(at)["Situations examinées"] == "< 5"
-    assert metrics(at)["Réunions et instances"] == "1"  # meetings are not masked
+    assert expected_total(fixture_warehouse, "situations_examinees", "nb_situations_examinees", params) == "4"
+    assert metrics(at)["Situations examinées"] == "4"
+    assert metrics(at)["Réunions et instances"] == "1"
     rows = {r["Plateforme"]: r for r in table(at, "Plateforme").to_dict("records")}
-    assert rows["Lens-Hénin"]["Situations examinées"] == "< 5"
-    assert rows["Ensemble"]["Situations examinées"] == "< 5"
+    assert rows["Lens-Hénin"]["Situations examinées"] == "4"
+    assert rows["Ensemble"]["Situations examinées"] == "4"
     assert rows["Lens-Hénin"]["Réunions"] == "1"
     assert "4" not in {r["Situations examinées"] for r in rows.values()}
 
