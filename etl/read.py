@@ -17,6 +17,7 @@ from pathlib import Path
 import fastexcel
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from etl.contracts import CONTRACTS
 
@@ -124,15 +125,8 @@ def _read_csv(path: Path, table: str | None) -> Sheet:
         raise ReadError(path.name, "impossible de savoir quelle table contient ce fichier : nommez-le d'après "
                                    f"la table (ex. saisines.csv, saisines_2025.csv) ou précisez-la "
                                    f"(--table). Tables : {', '.join(CONTRACTS)}")
-    text, encoding = _decode(data, path.name)
-    text = text.lstrip("\ufeff")
-    # Every line is blank exactly when the whole text is whitespace (line breaks are whitespace too).
-    if text == "" or text.isspace():
-        raise ReadError(path.name, "le fichier est vide")
-    header = FIRST_LINE.match(text).group()
+    header, body = _header_and_body(data, path.name)
     separator = detect_separator(header)
-    body = csv_body(data, text, encoding)
-    del text  # a large file's text is no longer needed: the checks and the parser read the bytes
     ragged = ragged_rows_bytes(body, separator)
     if ragged is None:
         ragged = ragged_rows(_decode(data, path.name)[0].lstrip("\ufeff").splitlines(), separator)
@@ -142,11 +136,59 @@ def _read_csv(path: Path, table: str | None) -> Sheet:
     return Sheet(path.name, None, table, _tidy(frame), hashlib.sha256(data).hexdigest())
 
 
-def csv_body(data: bytes, text: str, encoding: str) -> bytes:
+def _header_and_body(data: bytes, fichier: str) -> tuple[str, bytes]:
+    """The header line and the UTF-8 bytes the CSV parser reads, or why the file cannot be read."""
+    header = utf8_header(data)
+    if header is not None:
+        return header, csv_body(data, None, "utf-8")
+    text, encoding = _decode(data, fichier)
+    text = text.lstrip("\ufeff")
+    # Every line is blank exactly when the whole text is whitespace (line breaks are whitespace too).
+    if text == "" or text.isspace():
+        raise ReadError(fichier, "le fichier est vide")
+    return FIRST_LINE.match(text).group(), csv_body(data, text, encoding)
+
+
+def utf8_header(data: bytes) -> str | None:
+    """The header line of a valid UTF-8 file whose first line is not blank, without decoding the whole file.
+
+    The same header as `FIRST_LINE` finds in the decoded text: its first line break lies before the first
+    `\\n` (which never occurs inside a UTF-8 sequence), and a first line that is not blank means that the
+    text is not all blank. None for any other file (UTF-16, not UTF-8, blank first line…): the caller then
+    decodes the whole text, which also says what is wrong with it. On a large file, this spares building a
+    Python string of the whole text, ten times slower than validating the bytes.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data or not is_utf8(data):
+        return None
+    start = 0
+    while data.startswith(UTF8_BOM, start):
+        start += len(UTF8_BOM)
+    end = data.find(b"\n", start)
+    if end < 0:
+        return None
+    first = data[start:end].decode("utf-8")
+    if first == "" or first.isspace():
+        return None
+    return FIRST_LINE.match(first).group()
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether `data.decode("utf-8")` would succeed, checked by Arrow's vectorised validation without a copy."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    array = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def csv_body(data: bytes, text: str | None, encoding: str) -> bytes:
     """The UTF-8 bytes the CSV parser reads: the file itself when it is UTF-8, without a copy.
 
     The parser skips one leading byte order mark, and a mark in the header line changes none of the
-    counts of `ragged_rows_bytes`; further marks are removed (as `str.lstrip` did on the text).
+    counts of `ragged_rows_bytes`; further marks are removed (as `str.lstrip` did on the text). `text`, the
+    decoded text, is only read for other encodings.
     """
     if encoding != "utf-8":
         return text.encode("utf-8")
@@ -183,7 +225,9 @@ def ragged_rows_bytes(body: bytes, separator: str) -> list[int] | None:
     if ord("\r") in rare and body.count(b"\r") != body.count(b"\r\n"):
         return None
     data = np.frombuffer(body, dtype=np.uint8)
-    if rare & {0x85, 0xA8, 0xA9} and _unicode_line_breaks(data):
+    # U+0085 ends with 0x85, U+2028 and U+2029 start with 0xE2: without these bytes (memchr finds them fast),
+    # the last bytes 0xA8 and 0xA9 are those of é, à… and the slower numpy check is spared.
+    if (0x85 in rare or (rare & {0xA8, 0xA9} and b"\xe2" in body)) and _unicode_line_breaks(data):
         return None
     breaks = np.flatnonzero(data == ord("\n"))
     starts = np.concatenate(([0], breaks + 1))
@@ -191,15 +235,19 @@ def ragged_rows_bytes(body: bytes, separator: str) -> list[int] | None:
     if starts[-1] == len(data):  # a final line break does not open another line
         starts, ends = starts[:-1], ends[:-1]
 
-    # Sums over each line (and its line break) in 16 bits, the fastest, when no line is long enough to
-    # overflow them.
-    wide = np.diff(np.append(starts, len(data))).max() > np.iinfo(np.uint16).max
+    # Sums over each line (and its line break) in the narrowest integers that the longest line cannot
+    # overflow: summing bytes into bytes is the fastest.
+    longest = np.diff(np.append(starts, len(data))).max(initial=0)
+    dtype = next(t for t in (np.uint8, np.uint16, np.int64) if longest <= np.iinfo(t).max)
 
     def per_line(char: str) -> np.ndarray:
-        return np.add.reduceat((data == ord(char)).view(np.uint8), starts, dtype=np.int64 if wide else np.uint16)
+        return np.add.reduceat((data == ord(char)).view(np.uint8), starts, dtype=dtype)
 
     counts = per_line(separator)
-    candidates = np.flatnonzero((counts != counts[0]) & (per_line('"') == 0))
+    differs = counts != counts[0]
+    if b'"' in body:  # lines with quotes are left to the CSV parser; most files have none
+        differs &= per_line('"') == 0
+    candidates = np.flatnonzero(differs)
     if candidates.size:
         lines = pl.Series([body[starts[i]:ends[i]].decode("utf-8") for i in candidates], dtype=pl.Utf8)
         candidates = candidates[(lines.str.strip_chars() != "").to_numpy()]

@@ -104,3 +104,92 @@ def test_csv_body_with_byte_order_marks(prefix, tmp_path):
     [sheet] = read_file(path)
     assert sheet.frame.columns == ["_ligne", "date", "plateforme", "type_instance"]
     assert sheet.frame.row(0) == (2, "14/01/2025", "Lens-Hénin", "coordination")
+
+
+UTF8_CASES = [
+    b"", b"abc", "é à – € 🏠".encode(), b"\xc3", b"\xc3\x28", b"\xe2\x82", b"\xed\xa0\x80", b"\xed\x9f\xbf",
+    b"\xc0\xaf", b"\xe0\x80\xaf", b"\xf0\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf4\x8f\xbf\xbf", b"\xf5\x80\x80\x80",
+    b"\xff", b"\x80", b"caf\xe9", b"ok\xef\xbf\xbe", b"\xef\xbb\xbfa;b\n",
+]
+
+
+@pytest.mark.parametrize("data", UTF8_CASES)
+def test_utf8_validation_agrees_with_python(data):
+    from etl.read import is_utf8
+
+    try:
+        data.decode("utf-8")
+        expected = True
+    except UnicodeDecodeError:
+        expected = False
+    assert is_utf8(data) is expected
+
+
+CSV_TEXTS = [
+    b"a;b\n1;2\n",
+    b"\xef\xbb\xbfa;b\r\n1;2\r\n",
+    b"\xef\xbb\xbf\xef\xbb\xbfa;b\n1;2\n",
+    b"a,b;c\n1,2;3\n",
+    b"  \na;b\n1;2\n",
+    b"a;b\x0bc\n1;2\n",
+    b"a;b\rc;d\n1;2\n",
+    "é;à\u2028x\n1;2\n".encode(),
+    "caf\xe9;b\n1;2\n".encode("cp1252"),
+    b"a;b",
+    b"\xef\xbb\xbf",
+    b" \n\t\n",
+    b"\xff\xfea\x00;\x00b\x00\n\x00",
+]
+
+
+@pytest.mark.parametrize("data", CSV_TEXTS)
+def test_header_read_from_bytes_matches_the_decoded_text(data):
+    """The header found without decoding the file is the one of the decoded text (or the caller decodes)."""
+    from etl import read
+
+    header = read.utf8_header(data)
+    try:
+        text = read.decode_text(data, "f.csv").lstrip("\ufeff")
+    except read.ReadError:
+        assert header is None
+        return
+    if header is not None:
+        assert header == read.FIRST_LINE.match(text).group()
+        assert text.strip() != ""
+
+
+CSV_FILES = {
+    "saisines_clean.csv": "id_saisine;date_saisine;plateforme\nS1;03/02/2025;Calaisis\nS2;04/02/2025; Lens-Hénin \n\n",
+    "saisines_bom.csv": "\ufeffid_saisine;date_saisine\r\nS1;03/02/2025\r\n ; \r\n",
+    "saisines_quotes.csv": 'id_saisine;plateforme\nS1;"a;b"\n"S2";\n',
+    "saisines_ragged.csv": "id_saisine;plateforme\nS1\nS2;x;y\n",
+    "saisines_blank_first.csv": "\n\nid_saisine;plateforme\nS1;x\n",
+    "saisines_vide.csv": "\ufeff \n",
+}
+
+
+@pytest.mark.parametrize("name", list(CSV_FILES))
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_csv_read_without_decoding_matches_the_decoded_path(name, encoding, tmp_path, monkeypatch):
+    from etl import read
+
+    path = tmp_path / name
+    path.write_bytes(CSV_FILES[name].encode(encoding, errors="ignore"))
+
+    def outcome():
+        try:
+            [sheet] = read.read_file(path)
+        except read.ReadError as exc:
+            return str(exc)
+        return sheet.table, sheet.empreinte, sheet.frame.to_dicts(), sheet.frame.schema
+
+    fast = outcome()
+    monkeypatch.setattr(read, "utf8_header", lambda data: None)
+    assert fast == outcome()
+
+
+def test_plain_utf8_files_take_the_fast_path():
+    from etl import read
+
+    assert read.utf8_header(b"\xef\xbb\xbfa;b\r\n1;2\r\n") == "a;b"
+    assert read.utf8_header("caf\xe9;b\n".encode("cp1252")) is None
