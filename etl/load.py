@@ -18,7 +18,7 @@ import polars as pl
 
 from etl import contracts as c
 from etl import parse, pseudonym, warehouse
-from etl.read import ROW, ReadError, Sheet, normalise_name, read_file
+from etl.read import ROW, ReadError, Sheet, normalise_name, read_file, table_from_name
 
 MAX_ERRORS_KEPT = 1000  # per import, in the journal
 MAX_ERRORS_SHOWN = 30  # per file, in the text report
@@ -95,63 +95,96 @@ def load_files(paths: Iterable[Path], warehouse_path: Path | None = None, table:
     """Import files into the warehouse (created with the reference geography if missing)."""
     warehouse_path = Path(warehouse_path or warehouse.default_path())
     key = pseudonym.Pseudonymiser(pseudonym.secret_key(warehouse_path))
-    sheets: list[Sheet] = []
-    reports: list[SheetReport] = []
-    for read in _read_all(paths, table):
-        if isinstance(read, ReadError):
-            reports.append(SheetReport(read.fichier, read.feuille, table, REJECTED, message=read.message))
-        else:
-            sheets.extend(read)
-    sheets.sort(key=lambda s: c.LOAD_ORDER.index(s.table))
-    with warehouse.working_copy(warehouse_path) as con, ThreadPoolExecutor(1) as ahead:
-        for report in reports:
-            _journal(con, _next_import_id(con), report, None)
-        # While a sheet is checked against the warehouse and written, the next one is typed and validated
-        # in another thread (Polars, numpy and DuckDB work outside the GIL); not when it is already loaded.
-        upcoming = _prepare_ahead(ahead, con, sheets, 0, key)
-        for i, sheet in enumerate(sheets):
-            prepared = upcoming.result() if upcoming else None
-            upcoming = _prepare_ahead(ahead, con, sheets, i + 1, key)
-            import_id = _next_import_id(con)
-            report = import_sheet(con, sheet, key, import_id, prepared)
-            _journal(con, import_id, report, sheet.empreinte)
-            reports.append(report)
-        if any(r.table == "decoupage" and r.statut == IMPORTED for r in reports):
-            warehouse.refresh_platforms(con)
+    paths = [Path(p) for p in paths]
+    with warehouse.working_copy(warehouse_path) as con, ThreadPoolExecutor(READ_THREADS) as pool:
+        try:
+            ahead = _Ahead(pool, paths, table, key, _imported_contents(con))
+            warehouse.ensure_schema(con)  # a new warehouse's reference geography is built while files are read
+            reports, sheets = ahead.sheets()
+            for report in reports:
+                _journal(con, _next_import_id(con), report, None)
+            for sheet in sheets:
+                import_id = _next_import_id(con)
+                report = import_sheet(con, sheet, key, import_id, ahead.prepared(sheet))
+                _journal(con, import_id, report, sheet.empreinte)
+                reports.append(report)
+            if any(r.table == "decoupage" and r.statut == IMPORTED for r in reports):
+                warehouse.refresh_platforms(con)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # no use typing the files still waiting
+            raise
     return LoadReport(reports)
 
 
-def _prepare_ahead(pool: ThreadPoolExecutor, con: duckdb.DuckDBPyConnection, sheets: list[Sheet], i: int,
-                   key: pseudonym.Pseudonymiser) -> Future | None:
-    if i >= len(sheets) or _identical_import(con, sheets[i]):
-        return None
-    return pool.submit(prepare_sheet, sheets[i], key)
+class _Ahead:
+    """Files read, then sheets typed and validated, in worker threads ahead of the loader.
 
-
-def _read_all(paths: Iterable[Path], table: str | None) -> list[list[Sheet] | ReadError]:
-    """Each file's sheets, or why it cannot be read, in the order of `paths`.
-
-    Files are read `READ_THREADS` at a time: reading is mostly Polars and numpy work, which runs outside
-    the GIL, so a large file no longer waits for the previous one.
+    Reading and typing are mostly Polars, numpy and DuckDB work, which runs outside the GIL: while the loader
+    checks a sheet against the warehouse and writes it, the next ones are being prepared. Files are all read
+    first (the loader needs every sheet to know the load order), the first tables' files early in the queue;
+    then the sheets are prepared in load order, except those whose content the warehouse already holds
+    (`imported`): such a CSV file is not even parsed.
     """
-    def read(path: Path) -> list[Sheet] | ReadError:
+
+    def __init__(self, pool: ThreadPoolExecutor, paths: list[Path], table: str | None,
+                 key: pseudonym.Pseudonymiser, imported: set[tuple[str, str]]):
+        self._pool, self._table, self._key, self._imported = pool, table, key, imported
+        self._preparing: dict[int, Future] = {}
+        self._reads: list[Future | None] = [None] * len(paths)
+        for i in sorted(range(len(paths)), key=lambda i: _read_rank(paths[i], table)):
+            self._reads[i] = pool.submit(self._read, paths[i])
+
+    def _read(self, path: Path) -> list[Sheet] | ReadError:
         try:
-            return read_file(Path(path), table)
+            return read_file(path, self._table, skip=lambda table, empreinte: (table, empreinte) in self._imported)
         except ReadError as exc:
             return exc
 
-    with ThreadPoolExecutor(READ_THREADS) as pool:
-        return list(pool.map(read, paths))
+    def sheets(self) -> tuple[list[SheetReport], list[Sheet]]:
+        """The reports of the files that cannot be read (in the order of the paths), and every sheet read, in
+        load order, each being prepared."""
+        reports, sheets = [], []
+        for future in self._reads:
+            read = future.result()
+            if isinstance(read, ReadError):
+                reports.append(SheetReport(read.fichier, read.feuille, self._table, REJECTED, message=read.message))
+            else:
+                sheets.extend(read)
+        sheets.sort(key=lambda s: c.LOAD_ORDER.index(s.table))
+        for sheet in sheets:
+            if sheet.frame is not None and (sheet.table, sheet.empreinte) not in self._imported:
+                self._preparing[id(sheet)] = self._pool.submit(prepare_sheet, sheet, self._key)
+        return reports, sheets
+
+    def prepared(self, sheet: Sheet) -> Future | None:
+        """The preparation of a sheet, if one was started."""
+        return self._preparing.pop(id(sheet), None)
+
+
+def _read_rank(path: Path, table: str | None) -> int:
+    """Where a file's reading goes in the queue: workbooks first (their sheets may hold any table), then by
+    the load order of the table a CSV file is named after, so that the first tables loaded are read first."""
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        return -1
+    named = table or table_from_name(path.stem)
+    return c.LOAD_ORDER.index(named) if named in c.LOAD_ORDER else -1
+
+
+def _imported_contents(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(table, fingerprint) of every content the warehouse holds, which `_identical_import` finds identical."""
+    if not warehouse.table_exists(con, "meta", "imports"):
+        return set()
+    return set(con.execute(f"SELECT table_cible, empreinte_sha256 FROM meta.imports i WHERE {_LATEST}").fetchall())
 
 
 @dataclass
 class Prepared:
-    """What a sheet gives without the warehouse: conformed columns, typed rows, cell and rule errors, and the
-    rows as they will be stored (household identifiers pseudonymised)."""
+    """What a sheet gives without the warehouse: column errors and warnings, typed rows, cell and rule errors,
+    and the rows as they will be stored (household identifiers pseudonymised)."""
 
-    frame: pl.DataFrame
     column_errors: pl.DataFrame
     warnings: list[str]
+    empty: bool = False
     typed: pl.DataFrame | None = None
     errors: pl.DataFrame | None = None
     stored: pl.DataFrame | None = None
@@ -161,8 +194,8 @@ def prepare_sheet(sheet: Sheet, key: bytes | pseudonym.Pseudonymiser) -> Prepare
     """The warehouse-free part of an import, which may run ahead in another thread."""
     contract = c.CONTRACTS[sheet.table]
     frame, column_errors, warnings = _conform_columns(sheet.frame, contract)
-    prepared = Prepared(frame, column_errors, warnings)
-    if column_errors.height or frame.is_empty():
+    prepared = Prepared(column_errors, warnings, empty=frame.is_empty())
+    if column_errors.height or prepared.empty:
         return prepared
     prepared.typed, prepared.errors = typed_rows(frame, contract)
     if not prepared.errors.height:
@@ -175,10 +208,10 @@ def prepare_sheet(sheet: Sheet, key: bytes | pseudonym.Pseudonymiser) -> Prepare
 
 
 def import_sheet(con: duckdb.DuckDBPyConnection, sheet: Sheet, key: bytes | pseudonym.Pseudonymiser, import_id: int,
-                 prepared: Prepared | None = None) -> SheetReport:
+                 prepared: Prepared | Future | None = None) -> SheetReport:
     """Validate one sheet and, if it has no error, replace its earlier version in the raw table.
 
-    `prepared` is `prepare_sheet(sheet, key)` when it was computed ahead.
+    `prepared` is `prepare_sheet(sheet, key)` (or its future) when it was computed ahead.
     """
     contract = c.CONTRACTS[sheet.table]
     report = SheetReport(sheet.fichier, sheet.feuille, sheet.table, REJECTED)
@@ -186,12 +219,21 @@ def import_sheet(con: duckdb.DuckDBPyConnection, sheet: Sheet, key: bytes | pseu
     if identical:
         report.statut, report.message = IDENTICAL, identical
         return report
-    prepared = prepared or prepare_sheet(sheet, key)
+    if isinstance(prepared, Future):
+        prepared = prepared.result()
+    if prepared is None:
+        if sheet.frame is None:  # skipped as already imported, but this load has replaced that import since
+            try:
+                [sheet] = read_file(sheet.path, sheet.table)
+            except ReadError as exc:
+                report.message = exc.message
+                return report
+        prepared = prepare_sheet(sheet, key)
     report.avertissements = list(prepared.warnings)
     if prepared.column_errors.height:
         report.erreurs, report.message = prepared.column_errors, "Colonnes non conformes au modèle."
         return report
-    if prepared.frame.is_empty():
+    if prepared.empty:
         report.message = "Le fichier ne contient aucune ligne de données."
         return report
     errors = _with_warehouse_errors(con, prepared.typed, prepared.errors, contract, sheet.fichier, key)
@@ -206,14 +248,16 @@ def import_sheet(con: duckdb.DuckDBPyConnection, sheet: Sheet, key: bytes | pseu
     return report
 
 
+# The imports whose content the warehouse holds: each file's latest accepted import (`meta.imports i`).
+_LATEST = """statut = 'importe' AND import_id = (
+    SELECT max(import_id) FROM meta.imports j
+    WHERE j.table_cible = i.table_cible AND j.fichier = i.fichier AND j.statut = 'importe')"""
+
+
 def _identical_import(con: duckdb.DuckDBPyConnection, sheet: Sheet) -> str:
     """A message if this exact content is what the warehouse already holds for this table."""
-    row = con.execute("""
-        SELECT fichier FROM meta.imports i
-        WHERE table_cible = ? AND empreinte_sha256 = ? AND statut = 'importe'
-          AND import_id = (SELECT max(import_id) FROM meta.imports j
-                           WHERE j.table_cible = i.table_cible AND j.fichier = i.fichier AND j.statut = 'importe')
-        LIMIT 1
+    row = con.execute(f"""
+        SELECT fichier FROM meta.imports i WHERE table_cible = ? AND empreinte_sha256 = ? AND {_LATEST} LIMIT 1
     """, [sheet.table, sheet.empreinte]).fetchone()
     if row is None:
         return ""
@@ -313,16 +357,16 @@ def _key_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contract: c
         return parse.empty_errors()
     key = list(contract.key)
     label = pl.concat_str([pl.col(k).cast(pl.Utf8).fill_null("") for k in key], separator=" / ")
-    keyed = typed.select(ROW, *key).with_columns(label.alias("__cle"))
+    keyed = typed.select(ROW, *key)
     column = key[-1] if len(key) == 1 else " / ".join(key)
-    # Equal keys have equal labels: when no label repeats (the usual case), no key does either.
-    if keyed.get_column("__cle").is_duplicated().any():
+    # The usual file repeats no key: one hashing pass says so, and the rows are not grouped.
+    if keyed.select(key).is_duplicated().any():
         first_row = keyed.group_by(key, maintain_order=True).agg(pl.col(ROW).min().alias("__premiere"))
         dup = keyed.join(first_row, on=key, nulls_equal=True).filter(pl.col(ROW) != pl.col("__premiere"))
     else:
         dup = keyed.clear().with_columns(pl.lit(None, pl.Int64).alias("__premiere"))
     errors = [dup.select(
-        ROW, pl.lit(column).alias("colonne"), pl.col("__cle").alias("valeur"),
+        ROW, pl.lit(column).alias("colonne"), label.alias("valeur"),
         pl.format("clé en double dans le fichier (déjà ligne {})", pl.col("__premiere")).alias("motif"),
     )]
     existing = warehouse.frame(
@@ -332,8 +376,10 @@ def _key_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contract: c
     )
     if existing.height:
         existing = existing.with_columns(pl.col(k).cast(typed.schema[k]) for k in key)
-        comparable = keyed.with_columns(pseudonymise(keyed.get_column(k)) for k in key
-                                        if contract.column(k).kind == c.PSEUDONYM)
+        # The label shows the key as written in the file, before pseudonymisation.
+        comparable = keyed.with_columns(label.alias("__cle")).with_columns(
+            pseudonymise(keyed.get_column(k)) for k in key if contract.column(k).kind == c.PSEUDONYM
+        )
         clash = comparable.join(existing, on=key, nulls_equal=True)
         errors.append(clash.select(
             ROW, pl.lit(column).alias("colonne"), pl.col("__cle").alias("valeur"),
@@ -348,17 +394,15 @@ def _reference_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contr
     """Values that must exist elsewhere: platforms, communes, EPCIs, referral and funding ids."""
     errors = [parse.empty_errors()]
     for ref in contract.references:
-        allowed = _values(con, f"SELECT DISTINCT {ref.target} FROM raw.{ref.table}")
-        reason = _reference_reason(ref)
-        errors.append(_missing_values(typed, ref.column, allowed, reason))
+        allowed = f"SELECT {ref.target} FROM raw.{ref.table}"
+        errors.append(_missing_values(con, typed, ref.column, allowed, _reference_reason(ref)))
     for col in contract.columns:
         if col.kind == c.COMMUNE:
-            allowed = _values(con, "SELECT code_commune FROM ref.communes")
-            errors.append(_missing_values(typed, col.name, allowed,
+            errors.append(_missing_values(con, typed, col.name, "SELECT code_commune FROM ref.communes",
                                           "commune inconnue du Code officiel géographique de l'INSEE"))
         elif col.kind == c.EPCI:
-            allowed = _values(con, "SELECT code_epci FROM ref.epci")
-            errors.append(_missing_values(typed, col.name, allowed, "EPCI inconnu (SIREN absent du référentiel)"))
+            errors.append(_missing_values(con, typed, col.name, "SELECT code_epci FROM ref.epci",
+                                          "EPCI inconnu (SIREN absent du référentiel)"))
     errors.append(_dependent_errors(con, typed, contract, fichier))
     return pl.concat(errors)
 
@@ -369,14 +413,21 @@ def _reference_reason(ref: c.Reference) -> str:
     return f"{ref.target} inconnu dans la table {ref.table} (importez-la d'abord)"
 
 
-def _values(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.Series:
-    return warehouse.frame(con, sql, params).to_series()
+def _missing_values(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, column: str, allowed_sql: str,
+                    reason: str) -> pl.DataFrame:
+    """Rows whose value of `column` is not among the values `allowed_sql` selects.
 
-
-def _missing_values(typed: pl.DataFrame, column: str, allowed: pl.Series, reason: str) -> pl.DataFrame:
-    values = typed.get_column(column)
-    mask = values.is_not_null() & ~values.is_in(allowed.cast(values.dtype).implode())
-    return parse.errors_where(typed, mask, column, reason)
+    The values are compared in DuckDB (an anti-join), where the warehouse side lies: copying it out first
+    cost more than the comparison when it is large (a million referral ids for the accompaniments).
+    """
+    file_values = typed.select(pl.col(column).alias("valeur"))  # noqa: F841 - read by DuckDB below
+    missing = con.sql(f"""
+        SELECT DISTINCT valeur FROM file_values
+        WHERE valeur IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ({allowed_sql}) a(cible) WHERE cible = valeur)
+    """).pl().to_series()
+    if missing.is_empty():
+        return parse.empty_errors()
+    return parse.errors_where(typed, pl.col(column).is_in(missing.implode()), column, reason)
 
 
 def _dependent_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contract: c.Contract,
@@ -387,15 +438,20 @@ def _dependent_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contr
         for ref in other.references:
             if ref.table != contract.table:
                 continue
-            kept = _values(con, f"SELECT DISTINCT {ref.target} FROM raw.{ref.table} "
-                                f"WHERE {warehouse.SOURCE} <> ?", [fichier])
-            available = pl.concat([kept, typed.get_column(ref.target).drop_nulls()]).unique()
-            used = warehouse.frame(
-                con,
-                f"SELECT {ref.column} AS valeur, count(*) AS n FROM raw.{other.table} "
-                f"WHERE {ref.column} IS NOT NULL GROUP BY 1 ORDER BY 1",
-            )
-            orphans = used.filter(~pl.col("valeur").is_in(available.implode()))
+            # Usually nothing uses the table yet (a first load) and its values need not be collected.
+            if not con.execute(f"SELECT 1 FROM raw.{other.table} WHERE {ref.column} IS NOT NULL LIMIT 1").fetchall():
+                continue
+            new_values = typed.select(pl.col(ref.target).alias("valeur"))  # noqa: F841 - read by DuckDB below
+            orphans = con.sql(f"""
+                SELECT valeur, n FROM (
+                    SELECT {ref.column} AS valeur, count(*) AS n FROM raw.{other.table}
+                    WHERE {ref.column} IS NOT NULL GROUP BY 1
+                ) used
+                WHERE NOT EXISTS (SELECT 1 FROM raw.{ref.table} kept
+                                  WHERE kept.{ref.target} = used.valeur AND kept.{warehouse.SOURCE} <> ?)
+                  AND NOT EXISTS (SELECT 1 FROM new_values WHERE new_values.valeur = used.valeur)
+                ORDER BY 1
+            """, params=[fichier]).pl()
             errors.append(orphans.select(
                 pl.lit(None, pl.Int64).alias(ROW), pl.lit(ref.target).alias("colonne"),
                 pl.col("valeur").cast(pl.Utf8),

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,13 +42,18 @@ class ReadError(Exception):
 
 @dataclass
 class Sheet:
-    """The text content of one table read from a file."""
+    """The text content of one table read from a file.
+
+    `frame` is None for a CSV file that `read_file` was told to skip (its content is already imported):
+    `path` lets the loader read it in full if it turns out to be needed after all.
+    """
 
     fichier: str
     feuille: str | None
     table: str
-    frame: pl.DataFrame
+    frame: pl.DataFrame | None
     empreinte: str
+    path: Path | None = None
 
 
 def normalise_name(text: str) -> str:
@@ -65,8 +71,11 @@ def table_from_name(stem: str) -> str | None:
     return max(matches, key=len) if matches else None
 
 
-def read_file(path: Path, table: str | None = None) -> list[Sheet]:
-    """Read one CSV or XLSX file; `table` forces the table when the name does not say it."""
+def read_file(path: Path, table: str | None = None, skip: Callable[[str, str], bool] | None = None) -> list[Sheet]:
+    """Read one CSV or XLSX file; `table` forces the table when the name does not say it.
+
+    `skip(table, empreinte)` says whether a CSV file's content need not be parsed (the sheet then has no frame).
+    """
     path = Path(path)
     if table is not None and table not in CONTRACTS:
         raise ReadError(path.name, f"table « {table} » inconnue ; tables possibles : {', '.join(CONTRACTS)}")
@@ -74,7 +83,7 @@ def read_file(path: Path, table: str | None = None) -> list[Sheet]:
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path, table)
     if suffix in (".csv", ".txt", ".tsv"):
-        return [_read_csv(path, table)]
+        return [_read_csv(path, table, skip)]
     raise ReadError(path.name, f"format « {path.suffix} » non pris en charge : utilisez un fichier .csv ou .xlsx")
 
 
@@ -118,13 +127,16 @@ def detect_separator(header: str) -> str:
     return max(counts, key=lambda sep: (counts[sep], sep == ";"))
 
 
-def _read_csv(path: Path, table: str | None) -> Sheet:
+def _read_csv(path: Path, table: str | None, skip: Callable[[str, str], bool] | None = None) -> Sheet:
     data = path.read_bytes()
     table = table or table_from_name(path.stem)
     if table is None:
         raise ReadError(path.name, "impossible de savoir quelle table contient ce fichier : nommez-le d'après "
                                    f"la table (ex. saisines.csv, saisines_2025.csv) ou précisez-la "
                                    f"(--table). Tables : {', '.join(CONTRACTS)}")
+    empreinte = hashlib.sha256(data).hexdigest()
+    if skip is not None and skip(table, empreinte):
+        return Sheet(path.name, None, table, None, empreinte, path)
     header, body = _header_and_body(data, path.name)
     separator = detect_separator(header)
     ragged = ragged_rows_bytes(body, separator)
@@ -133,7 +145,7 @@ def _read_csv(path: Path, table: str | None) -> Sheet:
     if ragged:
         raise ReadError(path.name, _ragged_rows_message(ragged, header, separator))
     frame = pl.read_csv(body, separator=separator, infer_schema=False, raise_if_empty=False)
-    return Sheet(path.name, None, table, _tidy(frame), hashlib.sha256(data).hexdigest())
+    return Sheet(path.name, None, table, _tidy(frame), empreinte, path)
 
 
 def _header_and_body(data: bytes, fichier: str) -> tuple[str, bytes]:
@@ -224,34 +236,62 @@ def ragged_rows_bytes(body: bytes, separator: str) -> list[int] | None:
         return None
     if ord("\r") in rare and body.count(b"\r") != body.count(b"\r\n"):
         return None
-    data = np.frombuffer(body, dtype=np.uint8)
     # U+0085 ends with 0x85, U+2028 and U+2029 start with 0xE2: without these bytes (memchr finds them fast),
     # the last bytes 0xA8 and 0xA9 are those of é, à… and the slower numpy check is spared.
-    if (0x85 in rare or (rare & {0xA8, 0xA9} and b"\xe2" in body)) and _unicode_line_breaks(data):
-        return None
-    breaks = np.flatnonzero(data == ord("\n"))
-    starts = np.concatenate(([0], breaks + 1))
-    ends = np.concatenate((breaks, [len(data)]))
-    if starts[-1] == len(data):  # a final line break does not open another line
-        starts, ends = starts[:-1], ends[:-1]
-
-    # Sums over each line (and its line break) in the narrowest integers that the longest line cannot
-    # overflow: summing bytes into bytes is the fastest.
-    longest = np.diff(np.append(starts, len(data))).max(initial=0)
-    dtype = next(t for t in (np.uint8, np.uint16, np.int64) if longest <= np.iinfo(t).max)
-
-    def per_line(char: str) -> np.ndarray:
-        return np.add.reduceat((data == ord(char)).view(np.uint8), starts, dtype=dtype)
-
-    counts = per_line(separator)
+    unicode_breaks = 0x85 in rare or bool(rare & {0xA8, 0xA9} and b"\xe2" in body)
+    quoted = b'"' in body  # lines with quotes are left to the CSV parser; most files have none
+    starts, separators, quotes = [], [], []
+    for offset, block in _line_blocks(body):
+        if unicode_breaks and _unicode_line_breaks(block):
+            return None
+        block_starts, counts = _count_per_line(block, separator, '"' if quoted else None)
+        starts.append(block_starts + offset)
+        separators.append(counts[0])
+        quotes.extend(counts[1:])
+    starts = np.concatenate(starts)
+    counts = np.concatenate(separators)
     differs = counts != counts[0]
-    if b'"' in body:  # lines with quotes are left to the CSV parser; most files have none
-        differs &= per_line('"') == 0
+    if quoted:
+        differs &= np.concatenate(quotes) == 0
     candidates = np.flatnonzero(differs)
     if candidates.size:
+        # A line ends before the line break that opens the next one; the last one at the end of the text.
+        ends = np.append(starts[1:] - 1, len(body) - (body[-1:] == b"\n"))
         lines = pl.Series([body[starts[i]:ends[i]].decode("utf-8") for i in candidates], dtype=pl.Utf8)
         candidates = candidates[(lines.str.strip_chars() != "").to_numpy()]
     return (candidates + 1).tolist()
+
+
+# Bytes per block of whole lines that `ragged_rows_bytes` scans at a time: its temporary arrays stay in the
+# processor's cache and are reused, instead of new pages the size of the file for each of them.
+LINE_BLOCK = 1 << 20
+
+
+def _line_blocks(body: bytes) -> Iterator[tuple[int, np.ndarray]]:
+    """(offset, bytes) of consecutive blocks of about `LINE_BLOCK` bytes, each ending after a `\\n`
+    (the last one at the end of the text), as numpy views of `body`."""
+    start, size = 0, len(body)
+    while start < size:
+        end = body.find(b"\n", min(start + LINE_BLOCK, size) - 1)
+        end = size if end < 0 else end + 1
+        yield start, np.frombuffer(body, dtype=np.uint8, count=end - start, offset=start)
+        start = end
+
+
+def _count_per_line(block: np.ndarray, *chars: str | None) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The offsets where the lines of a block of whole lines start, and how often each char occurs per line
+    (none for a None char)."""
+    breaks = np.flatnonzero(block == ord("\n"))
+    starts = np.concatenate(([0], breaks + 1))
+    if starts[-1] == len(block):  # a final line break does not open another line
+        starts = starts[:-1]
+    # Sums over each line (and its line break) in the narrowest integers that the longest line cannot
+    # overflow: summing bytes into bytes is the fastest.
+    longest = np.diff(np.append(starts, len(block))).max(initial=0)
+    dtype = next(t for t in (np.uint8, np.uint16, np.int64) if longest <= np.iinfo(t).max)
+    counts = [np.add.reduceat((block == ord(char)).view(np.uint8), starts, dtype=dtype).astype(np.int64)
+              for char in chars if char is not None]
+    return starts, counts
 
 
 def _unicode_line_breaks(data: np.ndarray) -> bool:
@@ -285,7 +325,7 @@ def _read_workbook(path: Path, table: str | None) -> list[Sheet]:
     sheets = []
     for sheet_name, sheet_table in chosen:
         frame = reader.load_sheet(sheet_name, dtypes="string", dtype_coercion="coerce").to_polars()
-        sheets.append(Sheet(path.name, sheet_name, sheet_table, _tidy(frame), empreinte))
+        sheets.append(Sheet(path.name, sheet_name, sheet_table, _tidy(frame), empreinte, path))
     if not sheets:
         raise ReadError(path.name, "le classeur ne contient aucune feuille de données")
     return sheets

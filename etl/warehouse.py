@@ -97,7 +97,11 @@ def import_lock(path: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def working_copy(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A writable copy of the warehouse, renamed over the original only if the block succeeds."""
+    """A writable copy of the warehouse, renamed over the original only if the block succeeds.
+
+    The copy is as it was (nothing at all for a new warehouse): the block calls `ensure_schema`, when it
+    suits it (the loader does while it reads the files).
+    """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with import_lock(path):
@@ -108,7 +112,6 @@ def working_copy(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             con = duckdb.connect(str(tmp))
             con.execute("SET enable_progress_bar = false")  # it would draw over the command's report
             try:
-                ensure_schema(con)
                 yield con
                 con.execute("CHECKPOINT")
             finally:
@@ -123,7 +126,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create what is missing (schemas, reference geography, raw and meta tables) and refresh the views."""
     for schema in ("ref", "raw", "stg", "meta"):
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-    if not _table_exists(con, "ref", "communes"):
+    if not table_exists(con, "ref", "communes"):
         geo.install_reference(con)
     for table in LOAD_ORDER:
         con.execute(raw_table_ddl(table))
@@ -163,7 +166,7 @@ def raw_table_ddl(table: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS raw.{table} ({', '.join(columns)})"
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
         [schema, table],

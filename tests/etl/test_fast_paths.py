@@ -193,3 +193,125 @@ def test_plain_utf8_files_take_the_fast_path():
 
     assert read.utf8_header(b"\xef\xbb\xbfa;b\r\n1;2\r\n") == "a;b"
     assert read.utf8_header("caf\xe9;b\n".encode("cp1252")) is None
+
+
+@pytest.mark.parametrize("block", [1, 2, 7, 64])
+@pytest.mark.parametrize("text", [*TEXTS, "a;b\n" + "1;2\n" * 20 + "x" * 30 + "\n3;4;5\n\n;\n", "é;à\n\u2028;x\n"])
+def test_ragged_rows_scanned_in_small_blocks(text, block, monkeypatch):
+    """The bytes are scanned in blocks of whole lines: any block size gives the answer of the whole text."""
+    from etl import read
+
+    separator = "\t" if "\t" in text.splitlines()[0] else ("," if "," in text.splitlines()[0] else ";")
+    expected = ragged_rows_bytes(text.encode("utf-8"), separator)
+    monkeypatch.setattr(read, "LINE_BLOCK", block)
+    assert ragged_rows_bytes(text.encode("utf-8"), separator) == expected
+    if expected is not None:
+        assert expected == ragged_rows(text.splitlines(), separator)
+
+
+# --- checks against the warehouse, made in DuckDB -----------------------------------------------------------
+
+def _raw_tables():
+    """An in-memory database with the raw tables only."""
+    import duckdb
+
+    from etl import warehouse
+    from etl.contracts import LOAD_ORDER
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw")
+    for table in LOAD_ORDER:
+        con.execute(warehouse.raw_table_ddl(table))
+    return con
+
+
+def test_missing_references_match_the_polars_lookup():
+    from etl import load
+
+    con = _raw_tables()
+    con.execute("INSERT INTO raw.saisines (id_saisine, _fichier) VALUES ('S1', 'a.csv'), ('S2', 'a.csv'), "
+                "('S3', 'b.csv'), (NULL, 'c.csv')")
+    typed = pl.DataFrame({ROW: [2, 3, 4, 5, 6, 7], "id_saisine": ["S1", "S9", None, "S3", "S9", "s1"]})
+    errors = load._missing_values(con, typed, "id_saisine", "SELECT id_saisine FROM raw.saisines", "inconnu")
+    allowed = pl.Series(["S1", "S2", "S3", None])
+    values = typed.get_column("id_saisine")
+    expected = parse.errors_where(typed, values.is_not_null() & ~values.is_in(allowed.implode()), "id_saisine",
+                                  "inconnu")
+    assert errors.to_dicts() == expected.to_dicts() and errors.height == 3
+
+
+def _dependent_errors_by_polars(con, typed, contract, fichier):
+    """The checks of a new version of a referenced file as they were made in Polars."""
+    from etl import warehouse
+
+    errors = [parse.empty_errors()]
+    for other in c.CONTRACTS.values():
+        for ref in other.references:
+            if ref.table != contract.table:
+                continue
+            kept = con.sql(f"SELECT DISTINCT {ref.target} FROM raw.{ref.table} WHERE {warehouse.SOURCE} <> ?",
+                           params=[fichier]).pl().to_series()
+            available = pl.concat([kept, typed.get_column(ref.target).drop_nulls()]).unique()
+            used = con.sql(f"SELECT {ref.column} AS valeur, count(*) AS n FROM raw.{other.table} "
+                           f"WHERE {ref.column} IS NOT NULL GROUP BY 1 ORDER BY 1").pl()
+            orphans = used.filter(~pl.col("valeur").is_in(available.implode()))
+            errors.append(orphans.select(
+                pl.lit(None, pl.Int64).alias(ROW), pl.lit(ref.target).alias("colonne"),
+                pl.col("valeur").cast(pl.Utf8),
+                pl.format(f"valeur retirée par cette version alors que {{}} ligne(s) de la table {other.table} "
+                          "l'utilisent encore", pl.col("n")).alias("motif"),
+            ))
+    return pl.concat(errors)
+
+
+@pytest.mark.parametrize("new_ids", [["S1", "S2"], ["S1"], [], ["S4", None]])
+def test_dependent_values_match_the_polars_check(new_ids):
+    from etl import load
+
+    con = _raw_tables()
+    con.execute("INSERT INTO raw.saisines (id_saisine, _fichier) VALUES ('S1', 'a.csv'), ('S2', 'a.csv'), "
+                "('S3', 'b.csv')")
+    con.execute("INSERT INTO raw.accompagnements (id_accompagnement, id_saisine, _fichier) VALUES "
+                "('A1', 'S1', 'x.csv'), ('A2', 'S2', 'x.csv'), ('A3', 'S2', 'x.csv'), ('A4', 'S3', 'x.csv'), "
+                "('A5', NULL, 'x.csv')")
+    typed = pl.DataFrame({ROW: list(range(2, 2 + len(new_ids))), "id_saisine": new_ids},
+                         schema={ROW: pl.Int64, "id_saisine": pl.Utf8})
+    contract = c.CONTRACTS["saisines"]
+    errors = load._dependent_errors(con, typed, contract, "a.csv")
+    assert errors.to_dicts() == _dependent_errors_by_polars(con, typed, contract, "a.csv").to_dicts()
+    assert load._dependent_errors(_raw_tables(), typed, contract, "a.csv").is_empty()
+
+
+# --- files already imported ----------------------------------------------------------------------------------
+
+def test_identical_files_are_not_parsed_again(warehouse_copy, monkeypatch):
+    from etl import read
+    from etl.load import IDENTICAL, load_files
+    from tests.conftest import WAREHOUSE_FILES
+
+    def no_parsing(*args):
+        raise AssertionError("an identical file was parsed")
+
+    monkeypatch.setattr(read, "_header_and_body", no_parsing)
+    report = load_files(sorted(WAREHOUSE_FILES.glob("*.csv")), warehouse_copy)
+    assert [s.statut for s in report.sheets] == [IDENTICAL] * 11
+
+
+def test_a_file_skipped_as_identical_is_read_when_this_load_replaced_its_twin(warehouse_copy, tmp_path):
+    """instances_copie.csv holds what instances.csv held: identical when the load starts, no longer once the new
+    version of instances.csv, loaded first, has replaced it."""
+    import shutil
+
+    from etl.load import IMPORTED, load_files
+    from tests.conftest import WAREHOUSE_FILES
+    from tests.helpers import scalar
+
+    twin = tmp_path / "instances_copie.csv"
+    shutil.copyfile(WAREHOUSE_FILES / "instances.csv", twin)
+    lines = (WAREHOUSE_FILES / "instances.csv").read_text().splitlines()
+    new_version = tmp_path / "instances.csv"
+    new_version.write_text("\n".join(lines[:3]) + "\n")
+    report = load_files([new_version, twin], warehouse_copy)
+    assert [(s.fichier, s.statut, s.nb_lignes) for s in report.sheets] == [
+        ("instances.csv", IMPORTED, 2), ("instances_copie.csv", IMPORTED, 6)]
+    assert scalar(warehouse_copy, "SELECT count(*) FROM raw.instances") == 8
