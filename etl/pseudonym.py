@@ -54,8 +54,8 @@ class Pseudonymiser:
     The same households recur from table to table (saisines, accompagnements, logements): within one
     import, each identifier is hashed once. The hash is the HMAC-SHA256 of `pseudonym`, computed in DuckDB
     from its definition (RFC 2104: H((K ^ opad) || H((K ^ ipad) || message))), so that a million
-    households are hashed in vectorised code rather than one Python call each. Safe to share between
-    threads.
+    households are hashed in vectorised code rather than one Python call each; `sql` gives that expression
+    to statements that hash in DuckDB directly (the loader's insert). Safe to share between threads.
     """
 
     def __init__(self, key: bytes):
@@ -73,15 +73,17 @@ class Pseudonymiser:
         joined = values.join(known, on="valeur", how="left", maintain_order="left")
         return joined.get_column("pseudo").alias(series.name)
 
+    def sql(self, column: str) -> tuple[str, dict]:
+        """A DuckDB expression giving the pseudonym of a text column (NULL for NULL), and its named parameters."""
+        expression = f"$prefix || left(sha256($outer || unhex(sha256($inner || encode({column})))), $n)"
+        return expression, {"prefix": PREFIX, "inner": self._inner, "outer": self._outer, "n": HEX_CHARS}
+
     def _hash(self, values: pl.DataFrame) -> pl.DataFrame:
+        expression, params = self.sql("valeur")
         with duckdb.connect() as con:
             con.execute("SET enable_progress_bar = false")
             con.register("valeurs", values)
-            return con.sql(
-                "SELECT valeur, $prefix || left(sha256($outer || unhex(sha256($inner || encode(valeur)))), $n) "
-                "AS pseudo FROM valeurs",
-                params={"prefix": PREFIX, "inner": self._inner, "outer": self._outer, "n": HEX_CHARS},
-            ).pl()
+            return con.sql(f"SELECT valeur, {expression} AS pseudo FROM valeurs", params=params).pl()
 
 
 def _pads(key: bytes) -> tuple[bytes, bytes]:

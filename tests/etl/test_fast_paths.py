@@ -315,3 +315,25 @@ def test_a_file_skipped_as_identical_is_read_when_this_load_replaced_its_twin(wa
     assert [(s.fichier, s.statut, s.nb_lignes) for s in report.sheets] == [
         ("instances.csv", IMPORTED, 2), ("instances_copie.csv", IMPORTED, 6)]
     assert scalar(warehouse_copy, "SELECT count(*) FROM raw.instances") == 8
+
+
+def test_pseudonyms_written_by_the_insert_are_the_keyed_hash(warehouse_copy, tmp_path):
+    """The insert hashes household identifiers in DuckDB: the same pseudonyms as `pseudonym`, value by value."""
+    import duckdb
+
+    from etl.load import load_files
+    from etl.pseudonym import Pseudonymiser, pseudonym
+    from tests.conftest import TEST_KEY
+
+    ids = ["H90", "ménage 42 – é", "🏠", "x" * 200, "M-LH-00001", "H91"]
+    rows = [f"{h};Calaisis;0{i + 1}/06/2025;IML;62193;;" for i, h in enumerate(ids)]
+    path = tmp_path / "logements_2025b.csv"
+    path.write_text("id_menage;plateforme;date_entree;type_logement;code_commune;date_sortie;motif_sortie\n"
+                    + "\n".join(rows) + "\n", encoding="utf-8")
+    assert load_files([path], warehouse_copy).ok
+    with duckdb.connect(str(warehouse_copy), read_only=True) as con:
+        stored = [r[0] for r in con.execute("SELECT id_menage FROM raw.logements WHERE _fichier = ? ORDER BY _ligne",
+                                            [path.name]).fetchall()]
+    key = TEST_KEY.encode()
+    assert stored == [pseudonym(h, key) for h in ids]
+    assert stored == Pseudonymiser(key)(pl.Series(ids)).to_list()
