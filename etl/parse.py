@@ -198,11 +198,15 @@ def _parse_enum(frame: pl.DataFrame, column: c.Column) -> tuple[pl.Series, pl.Da
     raw = frame.get_column(column.name)
     multi = column.kind == c.ENUM_LIST
     mapping = enum_mapping(raw.drop_nulls().unique().to_list(), column.values, multi)
-    joined = raw.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
-    bad_mask = raw.is_not_null() & joined.is_null()
-    allowed = ", ".join(str(v) for v in column.values)
-    reason = f"valeur hors liste (valeurs possibles : {allowed})"
-    errors = errors_where(frame, bad_mask, column.name, reason)
+    if all(raw_text == value for raw_text, value in mapping.items()):
+        # The usual file writes every value as the list does: the cells are their own canonical values.
+        joined, errors = raw, empty_errors()
+    else:
+        joined = raw.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+        bad_mask = raw.is_not_null() & joined.is_null()
+        allowed = ", ".join(str(v) for v in column.values)
+        reason = f"valeur hors liste (valeurs possibles : {allowed})"
+        errors = errors_where(frame, bad_mask, column.name, reason)
     if multi:
         return joined.str.split("|"), errors
     if all(isinstance(v, int) for v in column.values):

@@ -337,3 +337,25 @@ def test_pseudonyms_written_by_the_insert_are_the_keyed_hash(warehouse_copy, tmp
     key = TEST_KEY.encode()
     assert stored == [pseudonym(h, key) for h in ids]
     assert stored == Pseudonymiser(key)(pl.Series(ids)).to_list()
+
+
+@pytest.mark.parametrize(("kind", "values", "cells"), [
+    (c.ENUM, c.DECISIONS, ["acceptee", None, "refusee", "acceptee"]),
+    (c.ENUM_LIST, c.PUBLICS, ["errance", "sante_mentale|addictions", None]),
+    (c.ENUM, c.AXES, ["1", "5", None]),
+    (c.ENUM, c.DECISIONS, ["acceptee", "Acceptée", None]),
+])
+def test_value_lists_already_canonical_match_the_mapping(kind, values, cells):
+    """Cells written exactly as the list are kept as they are: the same as mapping every cell."""
+    frame = pl.DataFrame({ROW: list(range(2, 2 + len(cells))), "x": cells}, schema={ROW: pl.Int64, "x": pl.Utf8})
+    column = c.Column("x", kind, values=values)
+    typed, errors = parse.parse_column(frame, column)
+    raw = frame.get_column("x")
+    mapping = parse.enum_mapping(raw.drop_nulls().unique().to_list(), values, kind == c.ENUM_LIST)
+    joined = raw.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+    if kind == c.ENUM_LIST:
+        joined = joined.str.split("|")
+    elif all(isinstance(v, int) for v in values):
+        joined = joined.cast(pl.Int64)
+    assert typed.to_list() == joined.to_list() and typed.dtype == joined.dtype and typed.name == "x"
+    assert errors.is_empty()
