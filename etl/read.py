@@ -139,13 +139,13 @@ def _read_csv(path: Path, table: str | None, skip: Callable[[str, str], bool] | 
         return Sheet(path.name, None, table, None, empreinte, path)
     header, body = _header_and_body(data, path.name)
     separator = detect_separator(header)
-    ragged = ragged_rows_bytes(body, separator)
-    if ragged is None:
-        ragged = ragged_rows(_decode(data, path.name)[0].lstrip("\ufeff").splitlines(), separator)
-    if ragged:
-        raise ReadError(path.name, _ragged_rows_message(ragged, header, separator))
+    scan = scan_lines(body, separator)
+    if scan is None:
+        scan = LineScan(ragged_rows(_decode(data, path.name)[0].lstrip("\ufeff").splitlines(), separator), True)
+    if scan.ragged:
+        raise ReadError(path.name, _ragged_rows_message(scan.ragged, header, separator))
     frame = pl.read_csv(body, separator=separator, infer_schema=False, raise_if_empty=False)
-    return Sheet(path.name, None, table, _tidy(frame), empreinte, path)
+    return Sheet(path.name, None, table, _tidy(frame, trim=scan.padded), empreinte, path)
 
 
 def _header_and_body(data: bytes, fichier: str) -> tuple[str, bytes]:
@@ -230,6 +230,21 @@ def ragged_rows_bytes(body: bytes, separator: str) -> list[int] | None:
     Only when lines end with `\\n` or `\\r\\n` (None otherwise: `str.splitlines` knows more line breaks,
     and the caller falls back to it). The few lines whose count differs are decoded to tell blank ones.
     """
+    scan = scan_lines(body, separator)
+    return None if scan is None else scan.ragged
+
+
+@dataclass
+class LineScan:
+    """What one pass over the bytes of a CSV file tells: the ragged rows (as `ragged_rows`), and whether some
+    field may begin or end with whitespace (when it surely does not, its cells need no trimming)."""
+
+    ragged: list[int]
+    padded: bool
+
+
+def scan_lines(body: bytes, separator: str) -> LineScan | None:
+    """`LineScan` of UTF-8 bytes whose lines end with `\\n` or `\\r\\n` (None otherwise)."""
     # One pass keeps the bytes that may belong to another line break (usually none); the checks run on them.
     rare = set(body.translate(None, _NOT_BREAK_BYTES))
     if rare & {0x0B, 0x0C, 0x1C, 0x1D, 0x1E}:
@@ -240,6 +255,7 @@ def ragged_rows_bytes(body: bytes, separator: str) -> list[int] | None:
     # the last bytes 0xA8 and 0xA9 are those of é, à… and the slower numpy check is spared.
     unicode_breaks = 0x85 in rare or bool(rare & {0xA8, 0xA9} and b"\xe2" in body)
     quoted = b'"' in body  # lines with quotes are left to the CSV parser; most files have none
+    padded = quoted  # a quoted field may hold anything
     starts, separators, quotes = [], [], []
     for offset, block in _line_blocks(body):
         if unicode_breaks and _unicode_line_breaks(block):
@@ -248,6 +264,7 @@ def ragged_rows_bytes(body: bytes, separator: str) -> list[int] | None:
         starts.append(block_starts + offset)
         separators.append(counts[0])
         quotes.extend(counts[1:])
+        padded = padded or _padded_fields(block, separator)
     starts = np.concatenate(starts)
     counts = np.concatenate(separators)
     differs = counts != counts[0]
@@ -259,7 +276,60 @@ def ragged_rows_bytes(body: bytes, separator: str) -> list[int] | None:
         ends = np.append(starts[1:] - 1, len(body) - (body[-1:] == b"\n"))
         lines = pl.Series([body[starts[i]:ends[i]].decode("utf-8") for i in candidates], dtype=pl.Utf8)
         candidates = candidates[(lines.str.strip_chars() != "").to_numpy()]
-    return (candidates + 1).tolist()
+    return LineScan((candidates + 1).tolist(), padded)
+
+
+def _byte_set(values) -> np.ndarray:
+    table = np.zeros(256, dtype=bool)
+    table[list(values)] = True
+    return table
+
+
+# The whitespace that `str.strip_chars` removes (Unicode White_Space) in UTF-8, as it can meet a field without
+# quotes once \v, \f, U+0085, U+2028 and U+2029 (line breaks: `scan_lines` gives up on them) are set aside, and
+# \r is only met before \n: tab and space, U+00A0 (C2 A0), U+1680 (E1 9A 80), U+2000-U+200A (E2 80 80-8A),
+# U+202F (E2 80 AF), U+205F (E2 81 9F) and U+3000 (E3 80 80). First and last bytes of these sequences, to
+# find the few fields worth a closer look:
+_SPACE = _byte_set([0x09, 0x20])
+_SPACE_LEAD = _byte_set([0xC2, 0xE1, 0xE2, 0xE3])
+_SPACE_LAST = _byte_set([*range(0x80, 0x8B), 0x9F, 0xA0, 0xAF])
+
+
+def _padded_fields(block: np.ndarray, separator: str) -> bool:
+    """Whether a field of a block of whole lines without quotes may begin or end with whitespace.
+
+    It may be a false alarm (a tab separator, a U+2000 in the middle of a field…): the cells are then trimmed
+    as usual; never a miss.
+    """
+    bounds = np.flatnonzero((block == ord(separator)) | (block == ord("\n")))
+    starts = np.concatenate(([0], bounds + 1))
+    # A field ends at the separator or line break after it, not counting the \r of \r\n.
+    ends = bounds - ((block[bounds] == ord("\n")) & (block[np.maximum(bounds - 1, 0)] == ord("\r")))
+    if block[-1] != ord("\n"):
+        ends = np.append(ends, len(block))
+    starts = starts[:len(ends)]
+    filled = ends > starts
+    starts, lasts = starts[filled], ends[filled] - 1
+    first, last = block[starts], block[lasts]
+    if _SPACE[first].any() or _SPACE[last].any():
+        return True
+    top = len(block) - 1
+    lead = starts[_SPACE_LEAD[first]]
+    if lead.size and _wide_space(block[lead], block[np.minimum(lead + 1, top)], block[np.minimum(lead + 2, top)]):
+        return True
+    tail = lasts[_SPACE_LAST[last]]
+    return bool(tail.size) and _wide_space(block[np.maximum(tail - 2, 0)], block[np.maximum(tail - 1, 0)],
+                                           block[tail], at_end=True)
+
+
+def _wide_space(b1: np.ndarray, b2: np.ndarray, b3: np.ndarray, at_end: bool = False) -> bool:
+    """Whether some three bytes (b1, b2, b3) begin — or end, `at_end` — with a whitespace character of two
+    or three bytes."""
+    nbsp = (b2 == 0xC2) & (b3 == 0xA0) if at_end else (b1 == 0xC2) & (b2 == 0xA0)
+    general = (b1 == 0xE2) & (b2 == 0x80) & (((b3 >= 0x80) & (b3 <= 0x8A)) | (b3 == 0xAF))
+    others = ((b1 == 0xE1) & (b2 == 0x9A) & (b3 == 0x80)) | ((b1 == 0xE2) & (b2 == 0x81) & (b3 == 0x9F)) \
+        | ((b1 == 0xE3) & (b2 == 0x80) & (b3 == 0x80))
+    return bool((nbsp | general | others).any())
 
 
 # Bytes per block of whole lines that `ragged_rows_bytes` scans at a time: its temporary arrays stay in the
@@ -352,12 +422,16 @@ def _sheets_to_read(fichier: str, names: list[str], table: str | None) -> list[t
 
 # --- common -------------------------------------------------------------------------------------------
 
-def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add the user-visible row number, trim cells, turn blanks into nulls and drop empty rows."""
+def _tidy(frame: pl.DataFrame, trim: bool = True) -> pl.DataFrame:
+    """Add the user-visible row number, trim cells, turn blanks into nulls and drop empty rows.
+
+    `trim=False` when no cell can begin or end with whitespace nor be blank (`LineScan.padded`): trimming a
+    large file's every cell costs more than reading it.
+    """
     frame = frame.select(pl.all().cast(pl.Utf8))
     trimmed = frame.with_columns(
         pl.col(c).str.strip_chars().replace("", None) for c in frame.columns
-    )
+    ) if trim else frame
     trimmed = trimmed.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
     data_columns = [c for c in trimmed.columns if c != ROW]
     if not data_columns:

@@ -359,3 +359,66 @@ def test_value_lists_already_canonical_match_the_mapping(kind, values, cells):
         joined = joined.cast(pl.Int64)
     assert typed.to_list() == joined.to_list() and typed.dtype == joined.dtype and typed.name == "x"
     assert errors.is_empty()
+
+
+# --- cells that need no trimming ---------------------------------------------------------------------------
+
+WHITESPACE = ["\t", " ", "\u00a0", "\u1680", "\u2000", "\u200a", "\u202f", "\u205f", "\u3000"]
+NOT_WHITESPACE = ["é", "à", "€", "’", "–", "\u200b", "\ufeff", "x", "É", "\u2027", "\u00e9\u00a0x"]
+
+
+def _random_csv(rng, separator: str, line_break: str) -> str:
+    def cell():
+        roll = rng.random()
+        if roll < 0.15:
+            return ""
+        text = "".join(rng.choice([*NOT_WHITESPACE, "a", "1"]) for _ in range(rng.randint(1, 3)))
+        if roll < 0.25:
+            text = rng.choice(WHITESPACE) + text
+        elif roll < 0.35:
+            text = text + rng.choice(WHITESPACE)
+        elif roll < 0.4:
+            text = text[:1] + rng.choice(WHITESPACE) + text[1:]
+        elif roll < 0.45:
+            text = rng.choice(WHITESPACE)
+        return text.replace(separator, "")
+
+    lines = [separator.join(["a", "b", "c"])]
+    for _ in range(rng.randint(1, 6)):
+        lines.append("" if rng.random() < 0.1 else separator.join(cell() for _ in range(3)))
+    return line_break.join(lines) + (line_break if rng.random() < 0.7 else "")
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_untrimmed_cells_only_when_trimming_changes_nothing(seed, monkeypatch):
+    import random
+
+    from etl import read
+
+    rng = random.Random(seed)
+    monkeypatch.setattr(read, "LINE_BLOCK", rng.choice([1, 5, read.LINE_BLOCK]))
+    separator = rng.choice([";", ",", "\t"])
+    text = _random_csv(rng, separator, rng.choice(["\n", "\r\n"]))
+    body = text.encode("utf-8")
+    scan = read.scan_lines(body, separator)
+    assert scan is not None and scan.ragged == ragged_rows(text.splitlines(), separator)
+    frame = pl.read_csv(body, separator=separator, infer_schema=False, raise_if_empty=False)
+    assert read._tidy(frame, trim=scan.padded).equals(read._tidy(frame))
+
+
+@pytest.mark.parametrize("cell", WHITESPACE)
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_every_whitespace_at_a_field_edge_is_seen(cell, where):
+    from etl import read
+
+    value = cell + "x" if where == "start" else "x" + cell
+    for text in (f"a;b\n1;{value}\n", f"a;b\r\n{value};2\r\n", f"a;b\n1;{value}", f"a;b\n{value}"):
+        assert read.scan_lines(text.encode(), ";").padded, text
+
+
+def test_clean_files_are_not_trimmed():
+    from etl import read
+
+    text = "a;b;c\r\nCalaisis;é;12,5 €\r\n;;\r\n\r\nLens-Hénin;à côté;x\u00a0y\r\n"
+    assert read.scan_lines(text.encode(), ";").padded is False
+    assert read.scan_lines(b'a;b\n"x";y\n', ";").padded is True
