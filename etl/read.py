@@ -25,8 +25,9 @@ from etl.contracts import CONTRACTS
 ROW = "_ligne"
 UTF8_BOM = b"\xef\xbb\xbf"
 # Every byte except those of the line boundaries of `str.splitlines` other than \n: \r (alone), \v, \f,
-# \x1c-\x1e, and the last bytes of U+0085, U+2028, U+2029 in UTF-8.
-_NOT_BREAK_BYTES = bytes(b for b in range(256) if b not in b"\r\x0b\x0c\x1c\x1d\x1e\x85\xa8\xa9")
+# \x1c-\x1e, and the last bytes of U+0085, U+2028, U+2029 in UTF-8; and except the tab and the first bytes of
+# the other whitespace characters of more than one byte (`_padded_fields`).
+_NOT_BREAK_BYTES = bytes(b for b in range(256) if b not in b"\r\x0b\x0c\x1c\x1d\x1e\x85\xa8\xa9\t\xc2\xe1\xe2\xe3")
 FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
 EXPLANATION_SHEETS = ("explications", "lisez_moi", "lisezmoi", "notice", "aide", "readme")
 
@@ -245,26 +246,29 @@ class LineScan:
 
 def scan_lines(body: bytes, separator: str) -> LineScan | None:
     """`LineScan` of UTF-8 bytes whose lines end with `\\n` or `\\r\\n` (None otherwise)."""
-    # One pass keeps the bytes that may belong to another line break (usually none); the checks run on them.
+    # One pass keeps the bytes that may belong to another line break (usually none) or to whitespace; the
+    # checks run on them.
     rare = set(body.translate(None, _NOT_BREAK_BYTES))
     if rare & {0x0B, 0x0C, 0x1C, 0x1D, 0x1E}:
         return None
     if ord("\r") in rare and body.count(b"\r") != body.count(b"\r\n"):
         return None
-    # U+0085 ends with 0x85, U+2028 and U+2029 start with 0xE2: without these bytes (memchr finds them fast),
-    # the last bytes 0xA8 and 0xA9 are those of é, à… and the slower numpy check is spared.
-    unicode_breaks = 0x85 in rare or bool(rare & {0xA8, 0xA9} and b"\xe2" in body)
+    # U+0085 ends with 0x85, U+2028 and U+2029 start with 0xE2: without these bytes, the last bytes 0xA8 and
+    # 0xA9 are those of é, à… and the slower numpy check is spared.
+    unicode_breaks = 0x85 in rare or bool(rare & {0xA8, 0xA9} and 0xE2 in rare)
     quoted = b'"' in body  # lines with quotes are left to the CSV parser; most files have none
     padded = quoted  # a quoted field may hold anything
     starts, separators, quotes = [], [], []
     for offset, block in _line_blocks(body):
         if unicode_breaks and _unicode_line_breaks(block):
             return None
-        block_starts, counts = _count_per_line(block, separator, '"' if quoted else None)
+        is_separator, is_break = block == ord(separator), block == ord("\n")
+        block_starts = _line_starts(is_break)
         starts.append(block_starts + offset)
-        separators.append(counts[0])
-        quotes.extend(counts[1:])
-        padded = padded or _padded_fields(block, separator)
+        separators.append(_count_per_line(is_separator, block_starts))
+        if quoted:
+            quotes.append(_count_per_line(block == ord('"'), block_starts))
+        padded = padded or _padded_fields(block, is_separator | is_break, separator, rare)
     starts = np.concatenate(starts)
     counts = np.concatenate(separators)
     differs = counts != counts[0]
@@ -279,62 +283,49 @@ def scan_lines(body: bytes, separator: str) -> LineScan | None:
     return LineScan((candidates + 1).tolist(), padded)
 
 
-def _byte_set(values) -> np.ndarray:
-    table = np.zeros(256, dtype=bool)
-    table[list(values)] = True
-    return table
+def _padded_fields(block: np.ndarray, is_boundary: np.ndarray, separator: str, present: set[int]) -> bool:
+    """Whether a field of a block of whole lines without quotes begins or ends with whitespace.
 
-
-# The whitespace that `str.strip_chars` removes (Unicode White_Space) in UTF-8, as it can meet a field without
-# quotes once \v, \f, U+0085, U+2028 and U+2029 (line breaks: `scan_lines` gives up on them) are set aside, and
-# \r is only met before \n: tab and space, U+00A0 (C2 A0), U+1680 (E1 9A 80), U+2000-U+200A (E2 80 80-8A),
-# U+202F (E2 80 AF), U+205F (E2 81 9F) and U+3000 (E3 80 80). First and last bytes of these sequences, to
-# find the few fields worth a closer look:
-_SPACE = _byte_set([0x09, 0x20])
-_SPACE_LEAD = _byte_set([0xC2, 0xE1, 0xE2, 0xE3])
-_SPACE_LAST = _byte_set([*range(0x80, 0x8B), 0x9F, 0xA0, 0xAF])
-
-
-def _padded_fields(block: np.ndarray, separator: str) -> bool:
-    """Whether a field of a block of whole lines without quotes may begin or end with whitespace.
-
-    It may be a false alarm (a tab separator, a U+2000 in the middle of a field…): the cells are then trimmed
-    as usual; never a miss.
+    `is_boundary` marks its separators and line breaks. The whitespace `str.strip_chars` removes (Unicode
+    White_Space) that can meet such a field once \\v, \\f, U+0085, U+2028 and U+2029 are set aside (line
+    breaks: `scan_lines` gives up on them) and \\r is only met before \\n: space and tab, U+00A0 (C2 A0 in
+    UTF-8), U+1680 (E1 9A 80), U+2000-U+200A (E2 80 80-8A), U+202F (E2 80 AF), U+205F (E2 81 9F) and U+3000
+    (E3 80 80). One is at the edge of a field when it begins the block (a line) or follows a boundary, or when
+    it ends the block or comes before a boundary or the \\r of \\r\\n. `present` holds the \\r, the tab and
+    the first bytes of the others if the text has them at all: most files have only spaces to look at.
     """
-    bounds = np.flatnonzero((block == ord(separator)) | (block == ord("\n")))
-    starts = np.concatenate(([0], bounds + 1))
-    # A field ends at the separator or line break after it, not counting the \r of \r\n.
-    ends = bounds - ((block[bounds] == ord("\n")) & (block[np.maximum(bounds - 1, 0)] == ord("\r")))
-    if block[-1] != ord("\n"):
-        ends = np.append(ends, len(block))
-    starts = starts[:len(ends)]
-    filled = ends > starts
-    starts, lasts = starts[filled], ends[filled] - 1
-    first, last = block[starts], block[lasts]
-    if _SPACE[first].any() or _SPACE[last].any():
+    is_end = is_boundary | (block == ord("\r")) if ord("\r") in present else is_boundary
+
+    def at_edge(is_space: np.ndarray) -> bool:
+        return bool(is_space[0] or is_space[-1] or (is_space[1:] & is_boundary[:-1]).any()
+                    or (is_space[:-1] & is_end[1:]).any())
+
+    if at_edge(block == ord(" ")) or (0x09 in present and separator != "\t" and at_edge(block == 0x09)):
         return True
-    top = len(block) - 1
-    lead = starts[_SPACE_LEAD[first]]
-    if lead.size and _wide_space(block[lead], block[np.minimum(lead + 1, top)], block[np.minimum(lead + 2, top)]):
-        return True
-    tail = lasts[_SPACE_LAST[last]]
-    return bool(tail.size) and _wide_space(block[np.maximum(tail - 2, 0)], block[np.maximum(tail - 1, 0)],
-                                           block[tail], at_end=True)
+    wide = []  # (position, width) of the whitespace characters of more than one byte
+    if 0xC2 in present:
+        lead = np.flatnonzero(block[:-1] == 0xC2)
+        wide.append((lead[block[lead + 1] == 0xA0], 2))
+    if present & {0xE1, 0xE2, 0xE3}:
+        lead = np.flatnonzero((block[:-2] >= 0xE1) & (block[:-2] <= 0xE3))
+        b1, b2, b3 = block[lead], block[lead + 1], block[lead + 2]
+        three = ((b1 == 0xE2) & (b2 == 0x80) & (((b3 >= 0x80) & (b3 <= 0x8A)) | (b3 == 0xAF))) \
+            | ((b1 == 0xE2) & (b2 == 0x81) & (b3 == 0x9F)) | ((b1 == 0xE1) & (b2 == 0x9A) & (b3 == 0x80)) \
+            | ((b1 == 0xE3) & (b2 == 0x80) & (b3 == 0x80))
+        wide.append((lead[three], 3))
+    for positions, width in wide:
+        if positions.size:
+            before, after = np.maximum(positions - 1, 0), np.minimum(positions + width, len(block) - 1)
+            first = (positions == 0) | is_boundary[before]
+            last = (positions + width == len(block)) | is_end[after]
+            if (first | last).any():
+                return True
+    return False
 
 
-def _wide_space(b1: np.ndarray, b2: np.ndarray, b3: np.ndarray, at_end: bool = False) -> bool:
-    """Whether some three bytes (b1, b2, b3) begin — or end, `at_end` — with a whitespace character of two
-    or three bytes."""
-    nbsp = (b2 == 0xC2) & (b3 == 0xA0) if at_end else (b1 == 0xC2) & (b2 == 0xA0)
-    general = (b1 == 0xE2) & (b2 == 0x80) & (((b3 >= 0x80) & (b3 <= 0x8A)) | (b3 == 0xAF))
-    others = ((b1 == 0xE1) & (b2 == 0x9A) & (b3 == 0x80)) | ((b1 == 0xE2) & (b2 == 0x81) & (b3 == 0x9F)) \
-        | ((b1 == 0xE3) & (b2 == 0x80) & (b3 == 0x80))
-    return bool((nbsp | general | others).any())
-
-
-# Bytes per block of whole lines that `ragged_rows_bytes` scans at a time: its temporary arrays stay in the
+# Bytes per block of whole lines that `scan_lines` scans at a time: its temporary arrays stay in the
 # processor's cache and are reused, instead of new pages the size of the file for each of them.
-LINE_BLOCK = 1 << 20
+LINE_BLOCK = 1 << 18
 
 
 def _line_blocks(body: bytes) -> Iterator[tuple[int, np.ndarray]]:
@@ -348,20 +339,18 @@ def _line_blocks(body: bytes) -> Iterator[tuple[int, np.ndarray]]:
         start = end
 
 
-def _count_per_line(block: np.ndarray, *chars: str | None) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The offsets where the lines of a block of whole lines start, and how often each char occurs per line
-    (none for a None char)."""
-    breaks = np.flatnonzero(block == ord("\n"))
-    starts = np.concatenate(([0], breaks + 1))
-    if starts[-1] == len(block):  # a final line break does not open another line
-        starts = starts[:-1]
-    # Sums over each line (and its line break) in the narrowest integers that the longest line cannot
-    # overflow: summing bytes into bytes is the fastest.
-    longest = np.diff(np.append(starts, len(block))).max(initial=0)
+def _line_starts(is_break: np.ndarray) -> np.ndarray:
+    """The offsets where the lines of a block of whole lines start, given where its line breaks are."""
+    starts = np.concatenate(([0], np.flatnonzero(is_break) + 1))
+    return starts[:-1] if starts[-1] == len(is_break) else starts  # a final line break opens no other line
+
+
+def _count_per_line(marks: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """How many bytes are marked on each line (and its line break) of a block starting at `starts`."""
+    # Summed in the narrowest integers that the longest line cannot overflow: bytes into bytes is the fastest.
+    longest = np.diff(np.append(starts, len(marks))).max(initial=0)
     dtype = next(t for t in (np.uint8, np.uint16, np.int64) if longest <= np.iinfo(t).max)
-    counts = [np.add.reduceat((block == ord(char)).view(np.uint8), starts, dtype=dtype).astype(np.int64)
-              for char in chars if char is not None]
-    return starts, counts
+    return np.add.reduceat(marks.view(np.uint8), starts, dtype=dtype).astype(np.int64)
 
 
 def _unicode_line_breaks(data: np.ndarray) -> bool:
