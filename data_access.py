@@ -38,6 +38,8 @@ def warehouse_version() -> Version | None:
 
 @st.cache_resource(max_entries=2)
 def _connection(path: str, version: Version) -> duckdb.DuckDBPyConnection:
+    if warehouse.upgrade(Path(path)):  # built by an earlier Copilote: views brought up to date first
+        return _connection(path, warehouse.version(Path(path)))
     return warehouse.connect_read_only(Path(path))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -157,6 +158,34 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS meta.info (cle VARCHAR PRIMARY KEY, valeur VARCHAR)")
     con.execute("INSERT OR REPLACE INTO meta.info VALUES ('schema_version', ?)", [SCHEMA_VERSION])
     con.execute(STAGING_SQL.read_text(encoding="utf-8"))
+    con.execute("INSERT OR REPLACE INTO meta.info VALUES ('version_vues', ?)", [code_version()])
+
+
+def code_version() -> str:
+    """What a warehouse built by this code looks like: the schema version and the staging definitions."""
+    staging = hashlib.sha256(STAGING_SQL.read_bytes()).hexdigest()[:16]
+    return f"{SCHEMA_VERSION}-{staging}"
+
+
+def is_current(path: Path) -> bool:
+    """Whether the warehouse's views are those of this code (a warehouse built by an earlier Copilote is not)."""
+    with contextlib.closing(connect_read_only(path)) as con:
+        try:
+            row = con.execute("SELECT valeur FROM meta.info WHERE cle = 'version_vues'").fetchall()
+        except duckdb.CatalogException:
+            return False
+    return bool(row) and row[0][0] == code_version()
+
+
+def upgrade(path: Path) -> bool:
+    """Bring a warehouse built by an earlier Copilote up to date (schemas and views), the way an import
+    writes: on a copy swapped in at the end, so readers keep serving. Returns whether anything was done."""
+    path = Path(path)
+    if not path.exists() or is_current(path):
+        return False
+    with working_copy(path) as con:
+        ensure_schema(con)
+    return True
 
 
 def raw_table_ddl(table: str) -> str:

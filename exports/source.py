@@ -24,6 +24,7 @@ class WarehouseSource(contextlib.AbstractContextManager):
         if not self.path.exists():
             raise FileNotFoundError(f"aucun entrepôt à {self.path} : lancez `python -m etl demo` ou importez vos "
                                     "fichiers")
+        warehouse.upgrade(self.path)  # a warehouse built by an earlier Copilote gets the current views
         self.con = warehouse.connect_read_only(self.path)
         self.seuil = seuil
         self._cache: dict = {}

@@ -370,3 +370,18 @@ def test_the_journal_keeps_no_raw_household_identifier(warehouse_copy, tmp_path)
         "SELECT colonne, valeur FROM meta.import_erreurs ORDER BY ligne").fetchall()
     assert kept and all(valeur == "(identifiant de ménage non conservé)" for _, valeur in kept)
     assert "H01" not in repr(data_snapshot(warehouse_copy))
+
+
+def test_a_warehouse_of_an_earlier_version_is_upgraded_for_its_readers(warehouse_copy):
+    """Views are those of the code that built the warehouse: a newer Copilote brings them up to date (on a copy
+    swapped in, like an import) before reading, so an upgraded app does not fail on a missing view."""
+    con = duckdb.connect(str(warehouse_copy))
+    con.execute("DROP VIEW stg.logements")
+    con.execute("UPDATE meta.info SET valeur = 'ancienne' WHERE cle = 'version_vues'")
+    con.close()
+    before = data_snapshot(warehouse_copy)
+    assert not warehouse.is_current(warehouse_copy)
+    assert warehouse.upgrade(warehouse_copy) is True
+    assert warehouse.is_current(warehouse_copy) and warehouse.upgrade(warehouse_copy) is False
+    assert scalar(warehouse_copy, "SELECT count(*) FROM stg.logements") == 4
+    assert data_snapshot(warehouse_copy) == before
