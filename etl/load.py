@@ -8,7 +8,10 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+import itertools
+import threading
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +21,7 @@ import polars as pl
 
 from etl import contracts as c
 from etl import parse, pseudonym, warehouse
-from etl.read import ROW, ReadError, Sheet, normalise_name, read_file, table_from_name
+from etl.read import ROW, ReadError, Sheet, normalise_name, read_file
 
 MAX_ERRORS_KEPT = 1000  # per import, in the journal
 MAX_ERRORS_SHOWN = 30  # per file, in the text report
@@ -117,32 +120,48 @@ def load_files(paths: Iterable[Path], warehouse_path: Path | None = None, table:
 
 
 class _Ahead:
-    """Files read, then sheets typed and validated, in worker threads ahead of the loader.
+    """Files read, and their sheets typed and validated, by worker threads ahead of the loader.
 
-    Reading and typing are mostly Polars, numpy and DuckDB work, which runs outside the GIL: while the loader
-    checks a sheet against the warehouse and writes it, the next ones are being prepared. Files are all read
-    first (the loader needs every sheet to know the load order), the first tables' files early in the queue;
-    then the sheets are prepared in load order, except those whose content the warehouse already holds
-    (`imported`): such a CSV file is not even parsed.
+    Reading and typing are mostly Polars, numpy and DuckDB work, which runs outside the GIL. The files are read
+    first, the largest first (the loader needs them all to know the load order, and the largest takes longest);
+    then the sheets are prepared in load order, the one the loader waits for first. Sheets whose content the
+    warehouse already holds (`imported`) are not prepared, and such a CSV file is not even parsed.
     """
 
     def __init__(self, pool: ThreadPoolExecutor, paths: list[Path], table: str | None,
                  key: pseudonym.Pseudonymiser, imported: set[tuple[str, str]]):
-        self._pool, self._table, self._key, self._imported = pool, table, key, imported
+        self._table, self._key, self._imported = table, key, imported
+        self._jobs = _Jobs(pool)
+        self._reads = [Future() for _ in paths]
         self._preparing: dict[int, Future] = {}
-        self._reads: list[Future | None] = [None] * len(paths)
-        for i in sorted(range(len(paths)), key=lambda i: _read_rank(paths[i], table)):
-            self._reads[i] = pool.submit(self._read, paths[i])
+        for path, read in zip(paths, self._reads, strict=True):
+            self._jobs.submit((0, -_size(path)), self._read, path, read)
 
-    def _read(self, path: Path) -> list[Sheet] | ReadError:
+    def _read(self, path: Path, read: Future) -> None:
         try:
-            return read_file(path, self._table, skip=lambda table, empreinte: (table, empreinte) in self._imported)
+            sheets = read_file(path, self._table, skip=lambda table, empreinte: (table, empreinte) in self._imported)
         except ReadError as exc:
-            return exc
+            read.set_result(exc)
+            return
+        except BaseException as exc:
+            read.set_exception(exc)
+            return
+        for sheet in sheets:
+            if sheet.frame is not None and (sheet.table, sheet.empreinte) not in self._imported:
+                self._preparing[id(sheet)] = prepared = Future()
+                self._jobs.submit((1, c.LOAD_ORDER.index(sheet.table)), self._prepare, sheet, prepared)
+        read.set_result(sheets)
+
+    def _prepare(self, sheet: Sheet, prepared: Future) -> None:
+        try:
+            prepared.set_result(prepare_sheet(sheet, self._key))
+        except BaseException as exc:
+            prepared.set_exception(exc)
+        sheet.frame = None  # typed now: the text need not stay in memory until the sheet is loaded
 
     def sheets(self) -> tuple[list[SheetReport], list[Sheet]]:
         """The reports of the files that cannot be read (in the order of the paths), and every sheet read, in
-        load order, each being prepared."""
+        load order."""
         reports, sheets = [], []
         for future in self._reads:
             read = future.result()
@@ -151,9 +170,6 @@ class _Ahead:
             else:
                 sheets.extend(read)
         sheets.sort(key=lambda s: c.LOAD_ORDER.index(s.table))
-        for sheet in sheets:
-            if sheet.frame is not None and (sheet.table, sheet.empreinte) not in self._imported:
-                self._preparing[id(sheet)] = self._pool.submit(prepare_sheet, sheet, self._key)
         return reports, sheets
 
     def prepared(self, sheet: Sheet) -> Future | None:
@@ -161,13 +177,28 @@ class _Ahead:
         return self._preparing.pop(id(sheet), None)
 
 
-def _read_rank(path: Path, table: str | None) -> int:
-    """Where a file's reading goes in the queue: workbooks first (their sheets may hold any table), then by
-    the load order of the table a CSV file is named after, so that the first tables loaded are read first."""
-    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
-        return -1
-    named = table or table_from_name(path.stem)
-    return c.LOAD_ORDER.index(named) if named in c.LOAD_ORDER else -1
+class _Jobs:
+    """Jobs run by a thread pool, the most urgent first (smallest key) among those waiting when a thread is free."""
+
+    def __init__(self, pool: ThreadPoolExecutor):
+        self._pool, self._waiting, self._lock, self._count = pool, [], threading.Lock(), itertools.count()
+
+    def submit(self, urgency: tuple, job: Callable[..., None], *args) -> None:
+        with self._lock:
+            heapq.heappush(self._waiting, (urgency, next(self._count), job, args))
+        self._pool.submit(self._run_most_urgent)  # one run per job: every job runs once
+
+    def _run_most_urgent(self) -> None:
+        with self._lock:
+            _, _, job, args = heapq.heappop(self._waiting)
+        job(*args)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it will say why
 
 
 def _imported_contents(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
@@ -186,6 +217,7 @@ class Prepared:
     empty: bool = False
     typed: pl.DataFrame | None = None
     errors: pl.DataFrame | None = None
+    duplicates: pl.DataFrame | None = None  # keys repeated within the file
 
 
 def prepare_sheet(sheet: Sheet, key: bytes | pseudonym.Pseudonymiser) -> Prepared:
@@ -196,6 +228,7 @@ def prepare_sheet(sheet: Sheet, key: bytes | pseudonym.Pseudonymiser) -> Prepare
     if column_errors.height or prepared.empty:
         return prepared
     prepared.typed, prepared.errors = typed_rows(frame, contract)
+    prepared.duplicates = _duplicate_keys(prepared.typed, contract)
     return prepared
 
 
@@ -228,7 +261,8 @@ def import_sheet(con: duckdb.DuckDBPyConnection, sheet: Sheet, key: bytes | pseu
     if prepared.empty:
         report.message = "Le fichier ne contient aucune ligne de données."
         return report
-    errors = _with_warehouse_errors(con, prepared.typed, prepared.errors, contract, sheet.fichier, key)
+    errors = _with_warehouse_errors(con, prepared.typed, prepared.errors, contract, sheet.fichier, key,
+                                    prepared.duplicates)
     if errors.height:
         report.erreurs = errors
         report.message = f"{errors.height} erreur{'s' if errors.height > 1 else ''}."
@@ -299,12 +333,13 @@ def typed_rows(frame: pl.DataFrame, contract: c.Contract) -> tuple[pl.DataFrame,
 
 
 def _with_warehouse_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, errors: pl.DataFrame,
-                           contract: c.Contract, fichier: str,
-                           key: bytes | pseudonym.Pseudonymiser) -> pl.DataFrame:
-    """`errors` followed by the key and reference errors, which depend on what the warehouse holds."""
+                           contract: c.Contract, fichier: str, key: bytes | pseudonym.Pseudonymiser,
+                           duplicates: pl.DataFrame | None = None) -> pl.DataFrame:
+    """`errors` followed by the key and reference errors, which depend on what the warehouse holds (and the
+    keys repeated within the file, `duplicates` when found ahead)."""
     pseudonymise = key if isinstance(key, pseudonym.Pseudonymiser) else pseudonym.Pseudonymiser(key)
     return pl.concat([
-        errors, _key_errors(con, typed, contract, fichier, pseudonymise),
+        errors, _key_errors(con, typed, contract, fichier, pseudonymise, duplicates),
         _reference_errors(con, typed, contract, fichier),
     ]).unique(maintain_order=True)
 
@@ -341,28 +376,44 @@ def _rule_errors(typed: pl.DataFrame, text: pl.DataFrame, contract: c.Contract) 
     return pl.concat(errors)
 
 
-def _key_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contract: c.Contract,
-                fichier: str, pseudonymise: pseudonym.Pseudonymiser) -> pl.DataFrame:
-    """Duplicate keys inside the file, and keys already brought by another file.
+def _key_label(key: list[str]) -> pl.Expr:
+    """How a key is shown in an error: its values joined by « / »."""
+    return pl.concat_str([pl.col(k).cast(pl.Utf8).fill_null("") for k in key], separator=" / ")
 
-    The warehouse holds pseudonyms: a key with a household identifier is compared once pseudonymised.
-    """
+
+def _key_column(key: list[str]) -> str:
+    return key[-1] if len(key) == 1 else " / ".join(key)
+
+
+def _duplicate_keys(typed: pl.DataFrame, contract: c.Contract) -> pl.DataFrame:
+    """Rows whose key an earlier row of the file already has (no warehouse needed: checked ahead)."""
     if not contract.key:
         return parse.empty_errors()
     key = list(contract.key)
-    label = pl.concat_str([pl.col(k).cast(pl.Utf8).fill_null("") for k in key], separator=" / ")
     keyed = typed.select(ROW, *key)
-    column = key[-1] if len(key) == 1 else " / ".join(key)
     # The usual file repeats no key: one hashing pass says so, and the rows are not grouped.
     if keyed.select(key).is_duplicated().any():
         first_row = keyed.group_by(key, maintain_order=True).agg(pl.col(ROW).min().alias("__premiere"))
         dup = keyed.join(first_row, on=key, nulls_equal=True).filter(pl.col(ROW) != pl.col("__premiere"))
     else:
         dup = keyed.clear().with_columns(pl.lit(None, pl.Int64).alias("__premiere"))
-    errors = [dup.select(
-        ROW, pl.lit(column).alias("colonne"), label.alias("valeur"),
+    return dup.select(
+        ROW, pl.lit(_key_column(key)).alias("colonne"), _key_label(key).alias("valeur"),
         pl.format("clé en double dans le fichier (déjà ligne {})", pl.col("__premiere")).alias("motif"),
-    )]
+    )
+
+
+def _key_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contract: c.Contract,
+                fichier: str, pseudonymise: pseudonym.Pseudonymiser,
+                duplicates: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Duplicate keys inside the file (`duplicates`, when found ahead), and keys already brought by another file.
+
+    The warehouse holds pseudonyms: a key with a household identifier is compared once pseudonymised.
+    """
+    if not contract.key:
+        return parse.empty_errors()
+    key = list(contract.key)
+    errors = [duplicates if duplicates is not None else _duplicate_keys(typed, contract)]
     existing = warehouse.frame(
         con,
         f"SELECT DISTINCT {', '.join(key)}, {warehouse.SOURCE} AS __fichier FROM raw.{contract.table} "
@@ -371,12 +422,13 @@ def _key_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contract: c
     if existing.height:
         existing = existing.with_columns(pl.col(k).cast(typed.schema[k]) for k in key)
         # The label shows the key as written in the file, before pseudonymisation.
-        comparable = keyed.with_columns(label.alias("__cle")).with_columns(
+        keyed = typed.select(ROW, *key)
+        comparable = keyed.with_columns(_key_label(key).alias("__cle")).with_columns(
             pseudonymise(keyed.get_column(k)) for k in key if contract.column(k).kind == c.PSEUDONYM
         )
         clash = comparable.join(existing, on=key, nulls_equal=True)
         errors.append(clash.select(
-            ROW, pl.lit(column).alias("colonne"), pl.col("__cle").alias("valeur"),
+            ROW, pl.lit(_key_column(key)).alias("colonne"), pl.col("__cle").alias("valeur"),
             pl.format("clé déjà importée depuis le fichier « {} » (pour corriger ce fichier, réimportez-le "
                       "sous le même nom)", pl.col("__fichier")).alias("motif"),
         ))

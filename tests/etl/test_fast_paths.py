@@ -422,3 +422,20 @@ def test_clean_files_are_not_trimmed():
     text = "a;b;c\r\nCalaisis;é;12,5 €\r\n;;\r\n\r\nLens-Hénin;à côté;x\u00a0y\r\n"
     assert read.scan_lines(text.encode(), ";").padded is False
     assert read.scan_lines(b'a;b\n"x";y\n', ";").padded is True
+
+
+def test_jobs_run_most_urgent_first():
+    """Files are read before sheets are prepared, and sheets prepared in load order, whatever the submission order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from etl.load import _Jobs
+
+    ran, gate = [], threading.Event()
+    with ThreadPoolExecutor(1) as pool:
+        jobs = _Jobs(pool)
+        jobs.submit((0, 0), gate.wait)  # holds the only thread while the others are queued
+        for urgency in [(1, 5), (0, -10), (1, 2), (0, -30)]:
+            jobs.submit(urgency, ran.append, urgency)
+        gate.set()
+    assert ran == [(0, -30), (0, -10), (1, 2), (1, 5)]
