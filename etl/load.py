@@ -459,21 +459,32 @@ def _reference_reason(ref: c.Reference) -> str:
     return f"{ref.target} inconnu dans la table {ref.table} (importez-la d'abord)"
 
 
+# Up to this many allowed values (platforms, communes, EPCIs), they are fetched and looked up in Polars;
+# beyond (referral or funding ids), the file's values are compared in DuckDB, where the allowed ones lie.
+SMALL_REFERENCE = 100_000
+
+
 def _missing_values(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, column: str, allowed_sql: str,
                     reason: str) -> pl.DataFrame:
     """Rows whose value of `column` is not among the values `allowed_sql` selects.
 
-    The values are compared in DuckDB (an anti-join), where the warehouse side lies: copying it out first
-    cost more than the comparison when it is large (a million referral ids for the accompaniments).
+    A few allowed values are cheaper to copy out and look up; many (a million referral ids for the
+    accompaniments) cost more to copy than to compare in DuckDB with an anti-join.
     """
-    file_values = typed.select(pl.col(column).alias("valeur"))  # noqa: F841 - read by DuckDB below
-    missing = con.sql(f"""
-        SELECT DISTINCT valeur FROM file_values
-        WHERE valeur IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ({allowed_sql}) a(cible) WHERE cible = valeur)
-    """).pl().to_series()
-    if missing.is_empty():
+    values = typed.get_column(column)
+    if con.execute(f"SELECT count(*) FROM ({allowed_sql})").fetchall()[0][0] <= SMALL_REFERENCE:
+        allowed = con.sql(allowed_sql).pl().to_series()
+        mask = values.is_not_null() & ~values.is_in(allowed.cast(values.dtype).implode())
+    else:
+        file_values = typed.select(pl.col(column).alias("valeur"))  # noqa: F841 - read by DuckDB below
+        missing = con.sql(f"""
+            SELECT DISTINCT valeur FROM file_values
+            WHERE valeur IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ({allowed_sql}) a(cible) WHERE cible = valeur)
+        """).pl().to_series()
+        mask = values.is_in(missing.implode())
+    if not mask.any():
         return parse.empty_errors()
-    return parse.errors_where(typed, pl.col(column).is_in(missing.implode()), column, reason)
+    return parse.errors_where(typed, mask, column, reason)
 
 
 def _dependent_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contract: c.Contract,

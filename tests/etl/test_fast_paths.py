@@ -225,9 +225,12 @@ def _raw_tables():
     return con
 
 
-def test_missing_references_match_the_polars_lookup():
+@pytest.mark.parametrize("small", [0, 100_000])
+def test_missing_references_match_the_polars_lookup(small, monkeypatch):
+    """Looked up in Polars (few allowed values) or by an anti-join in DuckDB (many): the same rows."""
     from etl import load
 
+    monkeypatch.setattr(load, "SMALL_REFERENCE", small)
     con = _raw_tables()
     con.execute("INSERT INTO raw.saisines (id_saisine, _fichier) VALUES ('S1', 'a.csv'), ('S2', 'a.csv'), "
                 "('S3', 'b.csv'), (NULL, 'c.csv')")
