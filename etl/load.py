@@ -26,6 +26,7 @@ from etl.read import ROW, ReadError, Sheet, normalise_name, read_file
 MAX_ERRORS_KEPT = 1000  # per import, in the journal
 MAX_ERRORS_SHOWN = 30  # per file, in the text report
 READ_THREADS = 2
+IMPORT_LANES = 2  # sheets checked and written at the same time, when their tables are unrelated
 
 IMPORTED, IDENTICAL, REJECTED = "importe", "identique", "rejete"
 HIDDEN_VALUE = "(identifiant de ménage non conservé)"
@@ -106,17 +107,88 @@ def load_files(paths: Iterable[Path], warehouse_path: Path | None = None, table:
             reports, sheets = ahead.sheets()
             for report in reports:
                 _journal(con, _next_import_id(con), report, None)
-            for sheet in sheets:
-                import_id = _next_import_id(con)
-                report = import_sheet(con, sheet, key, import_id, ahead.prepared(sheet))
-                _journal(con, import_id, report, sheet.empreinte)
-                reports.append(report)
+            reports += _import_sheets(con, sheets, key, ahead)
             if any(r.table == "decoupage" and r.statut == IMPORTED for r in reports):
                 warehouse.refresh_platforms(con)
         except BaseException:
             pool.shutdown(cancel_futures=True)  # no use typing the files still waiting
             raise
     return LoadReport(reports)
+
+
+def _import_sheets(con: duckdb.DuckDBPyConnection, sheets: list[Sheet], key: pseudonym.Pseudonymiser,
+                   ahead: _Ahead) -> list[SheetReport]:
+    """Check and write the sheets (in load order), two at a time when neither's table depends on the other's.
+
+    A sheet waits for every earlier sheet of a related table (the same, one it references or one referencing
+    it): what it is checked against is exactly what a one-by-one load would have written before it. Import ids
+    are drawn beforehand in load order, as one by one. Small tables are thus written while a large one is:
+    writing a table keeps both cores busy only part of the time.
+    """
+    import_ids = [_next_import_id(con) for _ in sheets]
+    reports: list[SheetReport | None] = [None] * len(sheets)
+    lanes = _Lanes([s.table for s in sheets])
+
+    def lane() -> None:
+        cursor = con.cursor()  # a connection of its own to the same database, for this thread
+        cursor.execute("SET enable_progress_bar = false")
+        try:
+            while (i := lanes.take()) is not None:
+                try:
+                    reports[i] = import_sheet(cursor, sheets[i], key, import_ids[i], ahead.prepared(sheets[i]))
+                    _journal(cursor, import_ids[i], reports[i], sheets[i].empreinte)
+                except BaseException:
+                    lanes.stop()
+                    raise
+                lanes.done(i)
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(max(IMPORT_LANES - 1, 1)) as pool:
+        others = [pool.submit(lane) for _ in range(IMPORT_LANES - 1)]
+        try:
+            lane()
+        finally:
+            errors = [f.exception() for f in others]
+    if errors := [e for e in errors if e is not None]:
+        raise errors[0]
+    return reports
+
+
+class _Lanes:
+    """Which sheet a free thread imports next: the first, in load order, whose related earlier sheets are done."""
+
+    def __init__(self, tables: list[str]):
+        self._waits_for = [{j for j in range(i) if _related(tables[i], tables[j])} for i in range(len(tables))]
+        self._waiting, self._done, self._stopped = list(range(len(tables))), set(), False
+        self._changed = threading.Condition()
+
+    def take(self) -> int | None:
+        """A sheet to import, waiting until one is ready; None when there is none left (or after a failure)."""
+        with self._changed:
+            while self._waiting and not self._stopped:
+                ready = next((i for i in self._waiting if self._waits_for[i] <= self._done), None)
+                if ready is not None:
+                    self._waiting.remove(ready)
+                    return ready
+                self._changed.wait()
+            return None
+
+    def done(self, i: int) -> None:
+        with self._changed:
+            self._done.add(i)
+            self._changed.notify_all()
+
+    def stop(self) -> None:
+        with self._changed:
+            self._stopped = True
+            self._changed.notify_all()
+
+
+def _related(table: str, other: str) -> bool:
+    """Whether importing one of the tables checks what the other holds: the same table, or a reference."""
+    return table == other or any(r.table == other for r in c.CONTRACTS[table].references) \
+        or any(r.table == table for r in c.CONTRACTS[other].references)
 
 
 class _Ahead:
@@ -553,7 +625,7 @@ def _replace_rows(con: duckdb.DuckDBPyConnection, contract: c.Contract, typed: p
 
 
 def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT nextval('meta.import_seq')").fetchone()[0]
+    return con.execute("SELECT nextval('meta.import_seq')").fetchall()[0][0]
 
 
 def _journal(con: duckdb.DuckDBPyConnection, import_id: int, report: SheetReport, empreinte: str | None) -> None:

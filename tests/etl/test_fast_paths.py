@@ -442,3 +442,53 @@ def test_jobs_run_most_urgent_first():
             jobs.submit(urgency, ran.append, urgency)
         gate.set()
     assert ran == [(0, -30), (0, -10), (1, 2), (1, 5)]
+
+
+def test_sheets_wait_for_related_tables_only():
+    """A sheet waits for the earlier sheets of its own table, of the tables it references and of those
+    referencing it; the others may be loaded meanwhile."""
+    from etl.load import _Lanes
+
+    tables = ["decoupage", "financements", "saisines", "accompagnements", "logements", "depenses", "plan_actions"]
+    lanes = _Lanes(tables)
+    first = lanes.take()
+    assert first == 0  # everything but plan_actions refers to the découpage
+    assert lanes.take() == 6  # plan_actions refers to nothing
+    lanes.done(0)
+    assert [lanes.take(), lanes.take(), lanes.take()] == [1, 2, 4]  # accompagnements waits for saisines
+    lanes.done(2)
+    assert lanes.take() == 3
+    lanes.done(1)
+    assert lanes.take() == 5  # depenses waited for financements
+    lanes.stop()
+    assert lanes.take() is None
+
+
+@pytest.mark.parametrize("lanes", [1, 2])
+def test_loading_two_sheets_at_a_time_gives_the_one_by_one_result(lanes, tmp_path, monkeypatch):
+    """Good, bad and repeated files loaded together: same reports, rows, journal and import ids either way."""
+    import duckdb
+
+    from etl import load
+    from tests.conftest import WAREHOUSE_FILES
+    from tests.helpers import data_snapshot
+
+    files = sorted(WAREHOUSE_FILES.glob("*.csv"))
+    bad = tmp_path / "instances_bis.csv"
+    bad.write_text("date;plateforme;type_instance\n14/01/2025;Nulle-Part;coordination\n", encoding="utf-8")
+    twin = tmp_path / "cibles_bis.csv"
+    twin.write_bytes((WAREHOUSE_FILES / "cibles.csv").read_bytes())
+    unreadable = tmp_path / "saisines_vide.csv"
+    unreadable.write_text("")
+
+    def load_all(n: int, name: str):
+        monkeypatch.setattr(load, "IMPORT_LANES", n)
+        path = tmp_path / name
+        report = load.load_files([*files, bad, twin, unreadable], path)
+        with duckdb.connect(str(path), read_only=True) as con:
+            journal = con.execute("SELECT import_id, fichier, table_cible, statut, nb_lignes, nb_erreurs, message "
+                                  "FROM meta.imports ORDER BY import_id").fetchall()
+            ids = con.execute("SELECT DISTINCT _fichier, _import_id FROM raw.saisines ORDER BY 1").fetchall()
+        return report.text(), data_snapshot(path), journal, ids
+
+    assert load_all(lanes, "a.duckdb") == load_all(1, "b.duckdb")
