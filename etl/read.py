@@ -24,10 +24,11 @@ from etl.contracts import CONTRACTS
 
 ROW = "_ligne"
 UTF8_BOM = b"\xef\xbb\xbf"
-# Every byte except those of the line boundaries of `str.splitlines` other than \n: \r (alone), \v, \f,
-# \x1c-\x1e, and the last bytes of U+0085, U+2028, U+2029 in UTF-8; and except the tab and the first bytes of
-# the other whitespace characters of more than one byte (`_padded_fields`).
-_NOT_BREAK_BYTES = bytes(b for b in range(256) if b not in b"\r\x0b\x0c\x1c\x1d\x1e\x85\xa8\xa9\t\xc2\xe1\xe2\xe3")
+# The bytes of the line boundaries of `str.splitlines` other than \n: \r (alone), \v, \f, \x1c-\x1e, and the
+# last bytes of U+0085, U+2028, U+2029 in UTF-8; then the tab and the first bytes of the whitespace characters
+# of more than one byte (`_padded_fields`). `scan_lines` deletes every other byte to see which of them occur.
+_RARE_BYTES = b"\r\x0b\x0c\x1c\x1d\x1e\x85\xa8\xa9\t\xc2\xe1\xe2\xe3"
+_NOT_BREAK_BYTES = bytes(b for b in range(256) if b not in _RARE_BYTES)
 FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
 EXPLANATION_SHEETS = ("explications", "lisez_moi", "lisezmoi", "notice", "aide", "readme")
 
@@ -247,8 +248,9 @@ class LineScan:
 def scan_lines(body: bytes, separator: str) -> LineScan | None:
     """`LineScan` of UTF-8 bytes whose lines end with `\\n` or `\\r\\n` (None otherwise)."""
     # One pass keeps the bytes that may belong to another line break (usually none) or to whitespace; the
-    # checks run on them.
-    rare = set(body.translate(None, _NOT_BREAK_BYTES))
+    # checks run on the few kinds found.
+    kept = body.translate(None, _NOT_BREAK_BYTES)
+    rare = {b for b in _RARE_BYTES if kept.find(b) >= 0}
     if rare & {0x0B, 0x0C, 0x1C, 0x1D, 0x1E}:
         return None
     if ord("\r") in rare and body.count(b"\r") != body.count(b"\r\n"):
