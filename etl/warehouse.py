@@ -100,15 +100,15 @@ def import_lock(path: Path) -> Iterator[None]:
 def working_copy(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable copy of the warehouse, renamed over the original only if the block succeeds.
 
-    The copy is as it was (nothing at all for a new warehouse): the block calls `ensure_schema`, when it
-    suits it (the loader does while it reads the files).
+    A new warehouse starts as a copy of the reference geography (`geo.reference_database`). The copy is
+    otherwise as it was: the block calls `ensure_schema` when it suits it (the loader does while it reads
+    the files).
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with import_lock(path):
         tmp.unlink(missing_ok=True)
-        if path.exists():
-            shutil.copyfile(path, tmp)
+        shutil.copyfile(path if path.exists() else geo.reference_database(), tmp)
         try:
             con = duckdb.connect(str(tmp))
             con.execute("SET enable_progress_bar = false")  # it would draw over the command's report

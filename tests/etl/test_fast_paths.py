@@ -492,3 +492,23 @@ def test_loading_two_sheets_at_a_time_gives_the_one_by_one_result(lanes, tmp_pat
         return report.text(), data_snapshot(path), journal, ids
 
     assert load_all(lanes, "a.duckdb") == load_all(1, "b.duckdb")
+
+
+def test_a_new_warehouse_starts_with_the_reference_tables_install_reference_builds(tmp_path):
+    """A new warehouse is a copy of the reference database: its `ref` tables are those built in place."""
+    import duckdb
+
+    from etl import geo, warehouse
+
+    built = tmp_path / "built.duckdb"
+    with duckdb.connect(str(built)) as con:
+        geo.install_reference(con)
+    copied = tmp_path / "copied.duckdb"
+    with warehouse.working_copy(copied) as con:
+        warehouse.ensure_schema(con)
+    for table in ("communes", "epci", "departements", "source"):
+        query = f"SELECT * FROM ref.{table}"
+        with duckdb.connect(str(built), read_only=True) as a, duckdb.connect(str(copied), read_only=True) as b:
+            assert a.execute(query).fetchall() == b.execute(query).fetchall(), table
+            assert a.execute(f"DESCRIBE ref.{table}").fetchall() == b.execute(f"DESCRIBE ref.{table}").fetchall()
+    assert geo.reference_database() == geo.reference_database()  # built once
