@@ -76,6 +76,7 @@ def targets_status(con: duckdb.DuckDBPyConnection, fin: date, plateformes: list[
     start = date(fin.year, 1, 1)
     elapsed = ((fin - start).days + 1) / ((date(fin.year + 1, 1, 1) - start).days)
     rows = []
+    per_platform = _platform_values(con, targets, start, fin)
     for t in targets.iter_rows(named=True):
         how = target_for(t["indicateur"])
         if how is None:
@@ -83,7 +84,10 @@ def targets_status(con: duckdb.DuckDBPyConnection, fin: date, plateformes: list[
                          "valeur_attendue": None, "statut": None})
             continue
         ind = catalogue()[how.query]
-        value, masked = _value(con, how, ind.parametres, start, fin, t["plateforme"], plateformes)
+        if (how.query, how.column, t["plateforme"]) in per_platform:
+            value, masked = per_platform[(how.query, how.column, t["plateforme"])]
+        else:
+            value, masked = _value(con, how, ind.parametres, start, fin, t["plateforme"], plateformes)
         cumulative = how.column.startswith("nb_") and ind.unite not in ("jours (médiane)",)
         higher = ind.sens != "baisse_favorable"
         target = float(t["valeur_cible"])
@@ -95,6 +99,32 @@ def targets_status(con: duckdb.DuckDBPyConnection, fin: date, plateformes: list[
         "titre": pl.Utf8, "valeur": pl.Float64, "valeur_masquee": pl.Boolean, "valeur_attendue": pl.Float64,
         "statut": pl.Utf8,
     })
+
+
+def _platform_values(con, targets: pl.DataFrame, start: date, fin: date) -> dict[tuple[str, str, str], tuple]:
+    """(indicator, column, platform) → (value, masked) for the platform targets, one query per indicator.
+
+    A plan with a target per platform (hundreds of platforms) would otherwise run one query per target. The
+    values are those of the indicator by platform, masked like the screen's tables of platforms.
+    """
+    wanted: dict[tuple[str, str], list[str]] = {}
+    for t in targets.filter(pl.col("plateforme") != "ensemble").iter_rows(named=True):
+        how = target_for(t["indicateur"])
+        if how is not None and not how.row_filter and {"maille", "plateformes"} <= set(
+                catalogue()[how.query].parametres):
+            wanted.setdefault((how.query, how.column), []).append(t["plateforme"])
+    values = {}
+    for (query, column), platforms in wanted.items():
+        ind = catalogue()[query]
+        params = {"debut": start, "fin": fin, "plateformes": sorted(set(platforms)), "maille": "plateforme",
+                  "pas": "periode"}
+        result = display(query, con, **{k: v for k, v in params.items() if k in ind.parametres})
+        flag = f"{column}_masque"
+        for row in result.iter_rows(named=True):
+            value = row.get(column)
+            values[(query, column, row["territoire"])] = (None if value is None else float(value),
+                                                          bool(row.get(flag, False)))
+    return values
 
 
 def _value(con, how: Target, parametres: dict, start: date, fin: date, plateforme: str,
