@@ -45,6 +45,7 @@ def main() -> None:
         target = Path(tmp) / "national.duckdb"
         env = {**os.environ, "COPILOTE_SECRET_KEY": "bench"}
         cmd = [sys.executable, "-m", "etl", "--warehouse", str(target), "load", *map(str, files)]
+        load_before = os.getloadavg()[0]  # other processes' share of the machine (the import's own comes after)
         started = time.perf_counter()
         result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
@@ -67,7 +68,8 @@ def main() -> None:
         print(f"  {row['table']:<18}{row['nb_lignes']:>12,}")
     print(f"lignes importées    {rows:12,}")
     print(f"import complet      {elapsed:8.1f} s   → {rows / elapsed:,.0f} lignes/s")
-    print(f"temps CPU (import)  {cpu:8.1f} s   (charge de la machine : {os.getloadavg()[0]:.1f})")
+    print(f"temps CPU (import)  {cpu:8.1f} s   (charge de la machine : {load_before:.1f} avant, "
+          f"{os.getloadavg()[0]:.1f} après)")
     print(f"mémoire maximale    {peak_mb:8.0f} Mo")
     print(f"réimport identique  {again:8.1f} s")
     print(f"taille de l'entrepôt{db_mb:8.0f} Mo")
