@@ -405,6 +405,18 @@ def total_texts(data: SeriesData) -> tuple[str, str, str | None]:
 
 # --- figures ------------------------------------------------------------------------------------------
 
+MAX_PLATFORM_LINES = 12  # beyond, lines cannot be told apart (a national découpage has a thousand platforms)
+
+
+def largest_platforms(platforms: pl.DataFrame, limit: int = MAX_PLATFORM_LINES) -> list[str]:
+    """The platforms to draw one line each: all of them, or the `limit` with the largest total (shown values)."""
+    if platforms.is_empty():
+        return []
+    totals = platforms.group_by("territoire").agg(pl.col("valeur").sum().fill_null(0).alias("total"))
+    chosen = totals.sort(["total", "territoire"], descending=[True, False]).head(limit)["territoire"].to_list()
+    return sorted(chosen)
+
+
 def platform_colours(names: list[str]) -> dict[str, str]:
     """One Okabe-Ito colour per platform, in the order of the découpage, so a platform keeps its colour."""
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
@@ -543,15 +555,18 @@ def series_figure(data: SeriesData, caption: Caption, colours: dict[str, str] | 
     names = sorted(set(data.platforms["territoire"].to_list())) if data.platforms.height else []
     per_platform = len(names) > 1
     colours = colours or platform_colours(names)
+    shown = largest_platforms(data.platforms, MAX_PLATFORM_LINES)
+    panel = "Par plateforme" if len(shown) == len(names) else \
+        f"Les {len(shown)} plateformes les plus actives sur {len(names)} (toutes dans le tableau)"
     if per_platform:
         fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14, row_heights=[0.42, 0.58],
-                            subplot_titles=("Ensemble du périmètre", "Par plateforme"))
+                            subplot_titles=("Ensemble du périmètre", panel))
         fig.update_annotations(font={"size": 15, "color": "#1b1f24"}, xanchor="left", x=0)
     else:
         fig = go.Figure()
     _ensemble_traces(fig, data, 1 if per_platform else None, seuil)
     if per_platform:
-        for name in names:
+        for name in shown:
             frame = data.platforms.filter(pl.col("territoire") == name)
             fig.add_trace(go.Scatter(
                 x=frame["periode"].to_list(), y=[_y(v, serie) for v in frame["valeur"]], mode="lines+markers",

@@ -20,6 +20,8 @@ from ui import components, filters, router
 
 router.through_entry_point()
 
+MAX_OVERDUE_ROWS = 2000
+
 components.require_data()
 scope = filters.current()
 components.header("Parcours", scope, intro="Du repérage de la situation à l'accès et au maintien dans le logement.")
@@ -129,11 +131,18 @@ late = parcours.overdue_table(overdue)
 if late.is_empty():
     components.empty("Aucun bilan en retard sur la période.")
 else:
-    st.dataframe(late, hide_index=True, width="stretch", height=min(420, 38 + 35 * late.height), key="bilans_retard",
-                 column_config={
+    # A national découpage may list a hundred thousand overdue reviews: the most overdue are shown, all exported.
+    shown = late if late.height <= MAX_OVERDUE_ROWS else \
+        late.sort("Jours de retard", descending=True, maintain_order=True).head(MAX_OVERDUE_ROWS)
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * shown.height),
+                 key="bilans_retard", column_config={
                      "Date d'échéance": st.column_config.DateColumn(format="DD/MM/YYYY"),
                      "Jours de retard": st.column_config.NumberColumn(format="%d j"),
                  })
+    if late.height > shown.height:
+        st.caption(f"Les {fmt_int(shown.height)} bilans les plus en retard sur {fmt_int(late.height)} ; "
+                   "l'export Excel les contient tous.")
+    components.xlsx_download(late, "Bilans en retard", scope.legende, key="xlsx_bilans_retard")
 
 # --- profile ------------------------------------------------------------------------------------------
 

@@ -83,14 +83,19 @@ def table(frame: pl.DataFrame, height: int | str = "auto", title: str | None = N
     """A table of already formatted (text) columns, with an XLSX export (French number formats)."""
     st.dataframe(frame, hide_index=True, width="stretch", height=height)
     if title and not frame.is_empty():
-        from exports import tables
+        xlsx_download(frame, title, subtitle, key)
 
-        st.download_button(
-            "Exporter le tableau (Excel)", lambda: tables.table_xlsx(frame, title, subtitle,
-                                                                      (confidentiality_caption(),)),
-            file_name=f"{slug(title)}.xlsx", on_click="ignore", key=key or f"xlsx_{slug(title)}",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
-            type="tertiary")
+
+def xlsx_download(frame: pl.DataFrame, title: str, subtitle: str = "", key: str | None = None) -> None:
+    """An « Exporter le tableau (Excel) » button: the XLSX, with French number formats, built when clicked."""
+    from exports import tables
+
+    st.download_button(
+        "Exporter le tableau (Excel)", lambda: tables.table_xlsx(frame, title, subtitle,
+                                                                  (confidentiality_caption(),)),
+        file_name=f"{slug(title)}.xlsx", on_click="ignore", key=key or f"xlsx_{slug(title)}",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
+        type="tertiary")
 
 
 def empty(message: str) -> None:

@@ -219,3 +219,14 @@ def test_notes_say_what_is_missing():
         "Points absents ou « < 5 » : effectifs masqués (secret statistique).",
         "Novembre 2026 jusqu'au 22/11/2026, comparé aux mêmes jours un an plus tôt.",
     ]
+
+
+def test_a_national_decoupage_draws_only_the_largest_platforms():
+    import polars as pl
+
+    from figures.evolutions import largest_platforms
+
+    platforms = pl.DataFrame({"territoire": [f"P{i:02d}" for i in range(20)] * 2,
+                              "valeur": [float(i) for i in range(20)] + [None] * 20})
+    assert largest_platforms(platforms, 3) == ["P17", "P18", "P19"]
+    assert largest_platforms(platforms.head(2), 3) == ["P00", "P01"]
