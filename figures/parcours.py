@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from figures import labels
-from figures.formats import EMPTY, NBSP, fmt_date, fmt_decimal, fmt_int, fmt_masked, fmt_pct
+from figures.formats import EMPTY, NBSP, fmt_decimal, fmt_int, fmt_masked, fmt_pct
 from figures.scope import Scope
 from figures.theme import PALETTE, Caption, apply_theme
 
@@ -109,15 +109,20 @@ def funnel_stages(fetch: Fetch, scope: Scope, maille: str = "ensemble") -> dict[
     """The funnel of the scope (`maille="ensemble"`), or of each platform (`"plateforme"`), by territory."""
     frames = [(label, column, fetch(name, **scope.params(maille=maille, pas="periode")))
               for name, column, label in FUNNEL]
-    territories = sorted({t for _, _, f in frames if "territoire" in f.columns for t in f["territoire"].to_list()})
-    out = {}
-    for territory in territories:
-        values = []
-        for label, column, frame in frames:
-            value, masked = value_of(frame.filter(pl.col("territoire") == territory), column)
-            values.append((label, value, masked))
-        out[territory] = stages(values)
-    return out
+    # One lookup per stage, not a filter per territory: a national découpage has a thousand platforms.
+    by_stage = []
+    for label, column, frame in frames:
+        flag = f"{column}_masque"
+        lookup = {}
+        if "territoire" in frame.columns:
+            masks = frame[flag].to_list() if flag in frame.columns else [False] * frame.height
+            for territory, value, masked in zip(frame["territoire"].to_list(), frame[column].to_list(), masks,
+                                                strict=True):
+                lookup.setdefault(territory, (value, bool(masked)))
+        by_stage.append((label, lookup))
+    territories = sorted({t for _, lookup in by_stage for t in lookup})
+    return {territory: stages([(label, *lookup.get(territory, (None, False))) for label, lookup in by_stage])
+            for territory in territories}
 
 
 def funnel_figure(funnel: list[Stage], caption: Caption, seuil: int | None = None) -> go.Figure:
@@ -395,18 +400,26 @@ OVERDUE_COLUMNS = ("Plateforme", "Mesure", "Type de mesure", "Opérateur", "Éch
 
 def overdue_table(frame: pl.DataFrame) -> pl.DataFrame:
     """The overdue reviews, one row each (pseudonymous measure id, no personal data), typed so that the table
-    sorts: dates as dates, days as integers; `Situation`: « Manquant » or « Reçu en retard le 20/04/2025 »."""
+    sorts: dates as dates, days as integers; `Situation`: « Manquant » or « Reçu en retard le 20/04/2025 ».
+    Vectorised: a national découpage lists a hundred thousand of them."""
     schema = dict(zip(OVERDUE_COLUMNS, (pl.Utf8, pl.Utf8, pl.Utf8, pl.Utf8, pl.Utf8, pl.Date, pl.Int64, pl.Utf8),
                       strict=True))
     if frame.is_empty():
         return pl.DataFrame(schema=schema)
-    rows = [{
-        "Plateforme": r["plateforme"], "Mesure": r["id_accompagnement"],
-        "Type de mesure": labels.label(labels.MESURES, r.get("mesure")), "Opérateur": r.get("operateur") or EMPTY,
-        "Échéance": r["echeance"], "Date d'échéance": r["date_echeance"], "Jours de retard": r["nb_jours_retard"],
-        "Situation": "Manquant" if r["est_manquant"] else f"Reçu en retard le {fmt_date(r['date_bilan'])}",
-    } for r in frame.iter_rows(named=True)]
-    return pl.DataFrame(rows, schema=schema)
+    mesure = pl.col("mesure") if "mesure" in frame.columns else pl.lit(None, pl.Utf8)
+    operateur = pl.col("operateur") if "operateur" in frame.columns else pl.lit(None, pl.Utf8)
+    return frame.select(
+        pl.col("plateforme").cast(pl.Utf8).alias("Plateforme"),
+        pl.col("id_accompagnement").cast(pl.Utf8).alias("Mesure"),
+        mesure.replace_strict(labels.MESURES, default=mesure, return_dtype=pl.Utf8).fill_null(EMPTY)
+        .alias("Type de mesure"),
+        operateur.cast(pl.Utf8).fill_null(EMPTY).alias("Opérateur"),
+        pl.col("echeance").cast(pl.Utf8).alias("Échéance"),
+        pl.col("date_echeance").cast(pl.Date).alias("Date d'échéance"),
+        pl.col("nb_jours_retard").cast(pl.Int64).alias("Jours de retard"),
+        pl.when(pl.col("est_manquant")).then(pl.lit("Manquant"))
+        .otherwise(pl.lit("Reçu en retard le ") + pl.col("date_bilan").dt.strftime("%d/%m/%Y")).alias("Situation"),
+    )
 
 
 OVERDUE_COUNT_COLUMNS = ("En retard", "Manquants", "Reçus en retard")
@@ -414,14 +427,18 @@ OVERDUE_COUNT_COLUMNS = ("En retard", "Manquants", "Reçus en retard")
 
 def overdue_counts(frame: pl.DataFrame, platforms: list[str]) -> pl.DataFrame:
     """Per platform of the scope: overdue reviews, of which missing and received late; « Ensemble » last."""
-    rows = []
-    for name in sorted(platforms):
-        part = frame.filter(pl.col("plateforme") == name) if frame.height else frame
-        missing = int(part["est_manquant"].sum()) if part.height else 0
-        rows.append({"Plateforme": name, "En retard": part.height, "Manquants": missing,
-                     "Reçus en retard": part.height - missing})
-    total = {"Plateforme": ENSEMBLE, **{k: sum(r[k] for r in rows) for k in OVERDUE_COUNT_COLUMNS}}
-    return pl.DataFrame([*rows, total], schema={"Plateforme": pl.Utf8, **{k: pl.Int64 for k in OVERDUE_COUNT_COLUMNS}})
+    schema = {"Plateforme": pl.Utf8, **{k: pl.Int64 for k in OVERDUE_COUNT_COLUMNS}}
+    counts = (frame.group_by("plateforme").agg(pl.len().alias("En retard"),
+                                                pl.col("est_manquant").sum().alias("Manquants"))
+              if frame.height else pl.DataFrame(schema={"plateforme": pl.Utf8, "En retard": pl.UInt32,
+                                                        "Manquants": pl.UInt32}))
+    rows = (pl.DataFrame({"Plateforme": sorted(platforms)}, schema={"Plateforme": pl.Utf8})
+            .join(counts.rename({"plateforme": "Plateforme"}), on="Plateforme", how="left")
+            .with_columns(pl.col("En retard", "Manquants").fill_null(0).cast(pl.Int64))
+            .with_columns((pl.col("En retard") - pl.col("Manquants")).alias("Reçus en retard"))
+            .select(list(schema)))
+    total = rows.select(pl.lit(ENSEMBLE).alias("Plateforme"), *(pl.col(k).sum() for k in OVERDUE_COUNT_COLUMNS))
+    return pl.concat([rows, total]).cast(schema)
 
 
 # --- profile ------------------------------------------------------------------------------------------
