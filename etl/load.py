@@ -108,8 +108,6 @@ def load_files(paths: Iterable[Path], warehouse_path: Path | None = None, table:
             for report in reports:
                 _journal(con, _next_import_id(con), report, None)
             reports += _import_sheets(con, sheets, key, ahead)
-            if any(r.table == "decoupage" and r.statut == IMPORTED for r in reports):
-                warehouse.refresh_platforms(con)
         except BaseException:
             pool.shutdown(cancel_futures=True)  # no use typing the files still waiting
             raise
@@ -123,11 +121,13 @@ def _import_sheets(con: duckdb.DuckDBPyConnection, sheets: list[Sheet], key: pse
     A sheet waits for every earlier sheet of a related table (the same, one it references or one referencing
     it): what it is checked against is exactly what a one-by-one load would have written before it. Import ids
     are drawn beforehand in load order, as one by one. Small tables are thus written while a large one is:
-    writing a table keeps both cores busy only part of the time.
+    writing a table keeps both cores busy only part of the time. Platforms are recomputed once the last
+    découpage is loaded, if one was imported, while the other sheets are.
     """
     import_ids = [_next_import_id(con) for _ in sheets]
     reports: list[SheetReport | None] = [None] * len(sheets)
     lanes = _Lanes([s.table for s in sheets])
+    decoupages = [i for i, s in enumerate(sheets) if s.table == "decoupage"]
 
     def lane() -> None:
         cursor = con.cursor()  # a connection of its own to the same database, for this thread
@@ -137,10 +137,12 @@ def _import_sheets(con: duckdb.DuckDBPyConnection, sheets: list[Sheet], key: pse
                 try:
                     reports[i] = import_sheet(cursor, sheets[i], key, import_ids[i], ahead.prepared(sheets[i]))
                     _journal(cursor, import_ids[i], reports[i], sheets[i].empreinte)
+                    lanes.done(i)
+                    if decoupages and i == decoupages[-1] and any(reports[j].statut == IMPORTED for j in decoupages):
+                        warehouse.refresh_platforms(cursor)  # the découpages, loaded one by one, are all done
                 except BaseException:
                     lanes.stop()
                     raise
-                lanes.done(i)
         finally:
             cursor.close()
 

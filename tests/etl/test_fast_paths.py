@@ -489,7 +489,9 @@ def test_loading_two_sheets_at_a_time_gives_the_one_by_one_result(lanes, tmp_pat
             journal = con.execute("SELECT import_id, fichier, table_cible, statut, nb_lignes, nb_erreurs, message "
                                   "FROM meta.imports ORDER BY import_id").fetchall()
             ids = con.execute("SELECT DISTINCT _fichier, _import_id FROM raw.saisines ORDER BY 1").fetchall()
-        return report.text(), data_snapshot(path), journal, ids
+            platforms = con.execute("SELECT * FROM ref.plateformes ORDER BY plateforme").fetchall()
+        assert platforms
+        return report.text(), data_snapshot(path), journal, ids, platforms
 
     assert load_all(lanes, "a.duckdb") == load_all(1, "b.duckdb")
 
