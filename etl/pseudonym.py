@@ -51,11 +51,12 @@ def pseudonymise(series: pl.Series, key: bytes) -> pl.Series:
 class Pseudonymiser:
     """Pseudonymises columns with one key, remembering the pseudonyms computed so far.
 
-    The same households recur from table to table (saisines, accompagnements, logements): within one
-    import, each identifier is hashed once. The hash is the HMAC-SHA256 of `pseudonym`, computed in DuckDB
-    from its definition (RFC 2104: H((K ^ opad) || H((K ^ ipad) || message))), so that a million
-    households are hashed in vectorised code rather than one Python call each; `sql` gives that expression
-    to statements that hash in DuckDB directly (the loader's insert). Safe to share between threads.
+    The same households recur from table to table (saisines, accompagnements, logements): each identifier
+    given to it is hashed once. The hash is the HMAC-SHA256 of `pseudonym`, computed in DuckDB from its
+    definition (RFC 2104: H((K ^ opad) || H((K ^ ipad) || message))), so that a million households are
+    hashed in vectorised code rather than one Python call each. `sql` gives that expression to statements
+    that hash in DuckDB directly: the loader writes rows that way, hashing in its parallel insert being
+    cheaper than hashing the distinct values apart and joining them back. Safe to share between threads.
     """
 
     def __init__(self, key: bytes):
