@@ -117,7 +117,7 @@ def _closing_slide(prs, screens: list[Screen], scope: Scope, seuil: int, page: i
     box = slide.shapes.add_textbox(Inches(0.5), Inches(1.1), Inches(12.3), Inches(5.6))
     frame = box.text_frame
     frame.word_wrap = True
-    lines = [(catalogue[i].titre, first_sentence(catalogue[i].definition)) for i in ids]
+    lines = [(catalogue[i].titre, first_sentence(catalogue[i].definition_lisible)) for i in ids]
     lines += [("Sources", "fichiers de suivi des plateformes (saisines, accompagnements, logements, instances, "
                           f"captations, financements), chargés dans Copilote ; géographie : {geography}.")]
     lines += [("Secret statistique", f"{confidentiality_note(seuil)} Les cases qui permettraient de retrouver un "

@@ -84,6 +84,17 @@ class Indicator:
     def maille_possible(self) -> tuple[str, ...]:
         return MAILLES
 
+    @property
+    def definition_lisible(self) -> str:
+        """The definition for users: a parameter reads as its default value (`sous $seuil_bas %` → `sous 90 %`),
+        or as its name between quotes when it has none that reads as a number."""
+        def value(match: re.Match) -> str:
+            default = self.parametres.get(match.group(1))
+            return str(default) if default is not None and str(default).replace(".", "").isdigit() \
+                else f"« {match.group(1)} »"
+
+        return _PARAM.sub(value, self.definition)
+
 
 def _parse_header(name: str, text: str) -> dict[str, str]:
     header: dict[str, str] = {}

@@ -36,7 +36,7 @@ def catalogue_markdown() -> str:
     for i in indicators:
         params = ", ".join(f"`{k}`" + (f" (défaut {v})" if v is not None else "") for k, v in i.parametres.items())
         lines += [
-            "", f"## {i.id}", "", f"**{i.titre}**", "", i.definition, "",
+            "", f"## {i.id}", "", f"**{i.titre}**", "", i.definition_lisible, "",
             f"- Unité : {i.unite}",
             f"- Grain : {i.grain}",
             f"- Paramètres : {params}",
