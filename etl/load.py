@@ -465,8 +465,9 @@ def _duplicate_keys(typed: pl.DataFrame, contract: c.Contract) -> pl.DataFrame:
         return parse.empty_errors()
     key = list(contract.key)
     keyed = typed.select(ROW, *key)
-    # The usual file repeats no key: one hashing pass says so, and the rows are not grouped.
-    if keyed.select(key).is_duplicated().any():
+    # The usual file repeats no key: when the keys' hashes are all different (equal keys, nulls included, hash
+    # alike), no key repeats, which one cheap pass over integers tells; otherwise the rows are grouped.
+    if keyed.select(key).hash_rows().n_unique() < keyed.height:
         first_row = keyed.group_by(key, maintain_order=True).agg(pl.col(ROW).min().alias("__premiere"))
         dup = keyed.join(first_row, on=key, nulls_equal=True).filter(pl.col(ROW) != pl.col("__premiere"))
     else:

@@ -514,3 +514,25 @@ def test_a_new_warehouse_starts_with_the_reference_tables_install_reference_buil
             assert a.execute(query).fetchall() == b.execute(query).fetchall(), table
             assert a.execute(f"DESCRIBE ref.{table}").fetchall() == b.execute(f"DESCRIBE ref.{table}").fetchall()
     assert geo.reference_database() == geo.reference_database()  # built once
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_repeated_keys_found_by_hashes_as_by_grouping(seed):
+    """Distinct key hashes spare grouping the rows; the repeated keys found are those grouping finds."""
+    import random
+
+    from etl import load
+
+    rng = random.Random(seed)
+    contract = c.CONTRACTS[rng.choice(["saisines", "logements", "decoupage", "cibles"])]
+    key = list(contract.key)
+    n = rng.randint(1, 30)
+    values = {k: [rng.choice([None, "a", "b", "c", "d"]) if rng.random() < 0.5 else f"v{i}" for i in range(n)]
+              for k in key}
+    typed = pl.DataFrame({ROW: list(range(2, n + 2)), **values}, schema={ROW: pl.Int64, **{k: pl.Utf8 for k in key}})
+    keyed = typed.select(ROW, *key)
+    first_row = keyed.group_by(key, maintain_order=True).agg(pl.col(ROW).min().alias("__premiere"))
+    dup = keyed.join(first_row, on=key, nulls_equal=True).filter(pl.col(ROW) != pl.col("__premiere"))
+    found = load._duplicate_keys(typed, contract)
+    assert sorted(found.get_column(ROW).to_list()) == sorted(dup.get_column(ROW).to_list())
+    assert found.schema == parse.empty_errors().schema
