@@ -41,11 +41,12 @@ MONEY_COLUMNS = ("montant_conventionne", "montant_engage", "montant_paye", "mont
 
 @dataclass(frozen=True)
 class MoneyFigure(KeyFigure):
-    """A key figure in euros (`45 600 €`), compared in % with the previous period."""
+    """A key figure in euros, compared in % with the previous period. Shown to the euro (`1 075 759 €`): cents
+    on a card read at the back of a room are noise; the tables keep them."""
 
     @property
     def value_text(self) -> str:
-        return fmt_masked(self.value, self.masked, fmt_money)
+        return fmt_masked(self.value, self.masked, fmt_eur)
 
 
 def fmt_money(amount: float | None) -> str:
@@ -112,7 +113,7 @@ def key_figures(lines: pl.DataFrame, projection: pl.DataFrame, previous_lines: p
                   previous=(before["montant_paye"] / before["montant_conventionne"]
                             if before["montant_conventionne"] and before["montant_paye"] is not None else None),
                   definition="Payé / conventionné à la date d'arrêté.", higher_is_better=None,
-                  detail=f"{fmt_money(paid)} payés sur {fmt_money(conv)}"),
+                  detail=f"{fmt_eur(paid)} payés sur {fmt_eur(conv)}"),
         MoneyFigure("reste", "Reste à consommer", EUR, now["montant_reste"], previous=before["montant_reste"],
                     definition="Conventionné moins payé.", higher_is_better=None,
                     detail=f"{share(now['montant_reste'])} du conventionné"),

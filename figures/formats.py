@@ -7,6 +7,7 @@ French typography separates thousands with a narrow no-break space (U+202F) and 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 THOUSANDS = "\u202f"
 NBSP = "\u00a0"
@@ -47,7 +48,11 @@ def fmt_eur(amount: float | None, cents: bool = False) -> str:
     """`45 600 €` (or `45 600,50 €`)."""
     if amount is None:
         return EMPTY
-    text = fmt_decimal(float(amount), 2) if cents else fmt_int(float(amount))
+    if cents:
+        text = fmt_decimal(float(amount), 2)
+    else:
+        # To the nearest euro, 0,50 counting for one (the French administrative rule), not to the even euro.
+        text = _group(str(Decimal(str(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
     return f"{text}{NBSP}€"
 
 

@@ -144,8 +144,31 @@ def wait_for_app(tab, timeout: float = 60_000) -> None:
 
 
 def screenshot(tab, name: str) -> Path:
-    """Save a full-page screenshot in the test output."""
+    """Save a screenshot of the whole page, charts drawn, in the test output.
+
+    Streamlit scrolls its main area inside a fixed-height window, so a "full page" screenshot would show the first
+    screen only: the window is made as tall as the page for the shot, then given back its size.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)
+    size = tab.viewport_size
+    height = tab.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], [data-testid=\"stMainBlockContainer\"]')]"
+        ".map(e => e.scrollHeight), document.body.scrollHeight)")
+    tab.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 12_000)})
+    try:
+        _wait_for_charts(tab)
+        tab.screenshot(path=str(path))
+    finally:
+        tab.set_viewport_size(size)
     return path
+
+
+def _wait_for_charts(tab, timeout: float = 15_000) -> None:
+    """Wait until every Plotly chart of the page has drawn (they draw after the script has run)."""
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(c => c.querySelector('.main-svg'))",
+        timeout=timeout,
+    )
+    tab.wait_for_timeout(300)

@@ -75,9 +75,9 @@ def test_key_figures_in_euros_against_the_previous_period():
     assert figures["conventionne"].value_text == "170\u202f000\u00a0€"
     assert figures["conventionne"].change_text == "+112,5\u00a0% vs période précédente"
     assert figures["paye"].label == "Payé au 30/06/2025"
-    assert figures["paye"].value_text == "57\u202f000,50\u00a0€"
+    assert figures["paye"].value_text == "57\u202f001\u00a0€"  # to the euro on a card, 0,50 counting for one
     assert figures["taux"].value_text == "33,5\u00a0%"
-    assert figures["reste"].value_text == "112\u202f999,50\u00a0€"
+    assert figures["reste"].value_text == "113\u202f000\u00a0€"
     assert figures["projection"].value_text == "114\u202f940\u00a0€"
     assert figures["projection"].detail == "67,6\u00a0% du conventionné — sous-consommation"
     assert figures["projection"].change_text is None

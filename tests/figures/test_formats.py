@@ -15,6 +15,13 @@ def test_french_number_formats():
     assert fmt_int(None) == fmt_pct(None) == "—"
 
 
+def test_euros_are_rounded_half_up_to_the_euro():
+    assert fmt_eur(Decimal("45600.50")) == "45\u202f601\u00a0€"
+    assert fmt_eur(45600.49) == "45\u202f600\u00a0€"
+    assert fmt_eur(Decimal("-2000.50")) == "-2\u202f001\u00a0€"
+    assert fmt_eur(0.4) == "0\u00a0€"
+
+
 def test_french_date_formats():
     assert fmt_date(date(2026, 11, 22)) == "22/11/2026"
     assert fmt_datetime(datetime(2026, 11, 22, 14, 5)) == "22/11/2026 à 14:05"

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from figures.budget import fmt_money
-from figures.formats import fmt_pct
+from figures.formats import fmt_eur, fmt_pct
 
 ALL = ["Audomarois", "Calaisis", "Lens-Hénin"]
 PAGE = "pages/budget.py"
@@ -90,16 +90,16 @@ def test_budget_at_30_june_2025(open_budget, fixture_warehouse):
     # By hand: 100 000 + 60 000 + 45 600,50 conventionné; 50 000 engaged; 30 000,50 + 15 000 paid;
     # projection 45 000,50 × 365 / 181 = 90 746,86.
     assert metrics(at) == {
-        "Conventionné 2025": "205\u202f600,50\u00a0€",
+        "Conventionné 2025": "205\u202f601\u00a0€",
         "Engagé": "50\u202f000\u00a0€",
-        "Payé au 30/06/2025": "45\u202f000,50\u00a0€",
+        "Payé au 30/06/2025": "45\u202f001\u00a0€",
         "Taux de consommation": "21,9\u00a0%",
         "Reste à consommer": "160\u202f600\u00a0€",
-        "Projection au 31/12": "90\u202f746,86\u00a0€",
+        "Projection au 31/12": "90\u202f747\u00a0€",
     }
-    assert metrics(at)["Conventionné 2025"] == fmt_money(float(lines["montant_conventionne"].sum()))
-    assert metrics(at)["Payé au 30/06/2025"] == fmt_money(float(ensemble["montant_paye"]))
-    assert metrics(at)["Projection au 31/12"] == fmt_money(ensemble["montant_projete"])
+    assert metrics(at)["Conventionné 2025"] == fmt_eur(float(lines["montant_conventionne"].sum()))
+    assert metrics(at)["Payé au 30/06/2025"] == fmt_eur(float(ensemble["montant_paye"]))
+    assert metrics(at)["Projection au 31/12"] == fmt_eur(ensemble["montant_projete"])
     assert "l'année 2025" in at.caption[1].value or any("année 2025" in m.value for m in at.markdown)
 
     rows = {r["Financeur"]: r for r in lines_table(at)}
