@@ -143,7 +143,10 @@ def class_breaks(values: Sequence[float | None], fmt: Callable[[float], str], n:
                 cut = float(math.ceil(cut)) if integer else cut
                 if low < cut <= high and (not cuts or cut > cuts[-1]):
                     cuts.append(cut)
-            lowers = [low, *cuts]
+            # A quantile rounded to a nice bound can leave a class with no territory (nothing between two close
+            # bounds): its range joins the class below, so that the legend's classes follow each other.
+            ends = [*cuts[1:], math.inf]
+            lowers = [low, *(cut for cut, end in zip(cuts, ends, strict=True) if any(cut <= v < end for v in positive))]
             for i, lower in enumerate(lowers):
                 last = i == len(lowers) - 1
                 upper = high if last else lowers[i + 1]

@@ -15,7 +15,7 @@ import shapely
 
 from figures import maps
 from figures import territoires as terr
-from figures.formats import fmt_int, fmt_pct
+from figures.formats import fmt_decimal, fmt_int, fmt_pct
 from figures.theme import GREY, HATCH_GREY, SEQUENTIAL, Caption
 from queries.confidentiality import mask
 
@@ -91,6 +91,14 @@ def test_rate_classes_are_french_ranges_without_a_zero_class():
     assert classes.labels[0] == "de 20,0\u00a0% à moins de 41,0\u00a0%"
     assert classes.labels[-1] == "de 84,0\u00a0% à 100,0\u00a0%"
     assert classes.index(0.2) == 0 and classes.index(0.41) == 1 and classes.index(1.0) == 4
+
+
+def test_a_class_left_empty_by_rounded_bounds_joins_the_class_below():
+    values = [1.7, 2.1, 3.61, 3.66, 3.9, 4.4, 6.0]  # quantile bounds 2,4 and 3,6: nothing in between
+    classes = maps.class_breaks(values, fmt_decimal, zero_class=False)
+    assert classes.labels == ["de 1,7 à moins de 3,6", "de 3,6 à moins de 3,8", "de 3,8 à moins de 4,3",
+                              "de 4,3 à 6,0"]
+    assert [sum(classes.index(v) == i for v in values) for i in range(4)] == [2, 2, 1, 2]
 
 
 def test_no_value_no_class():
