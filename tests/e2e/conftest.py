@@ -153,7 +153,8 @@ def screenshot(tab, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     size = tab.viewport_size
     height = tab.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], [data-testid=\"stMainBlockContainer\"]')]"
+        "() => Math.max(...[...document.querySelectorAll("
+        "'[data-testid=\"stMain\"], [data-testid=\"stMainBlockContainer\"]')]"
         ".map(e => e.scrollHeight), document.body.scrollHeight)")
     tab.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 12_000)})
     try:
