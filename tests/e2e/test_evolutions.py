@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import screenshot, wait_for_app
 
 
@@ -27,7 +29,7 @@ def test_evolutions_from_a_shared_link_then_another_indicator(app_url, page):
     wait_for_app(page)
     assert errors_on(page) == []
     wait_for_title(page, "Sollicitations (saisines et espace ressource) par trimestre")
-    assert page.locator(".js-plotly-plot").count() == 3
+    expect(page.locator(".js-plotly-plot")).to_have_count(3)  # the charts draw one after the other
     assert "indicateur_evol=Sollicitations" in page.url and "pas=Trimestre" in page.url
     screenshot(page, "evolutions-sollicitations-trimestre")
 
