@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from figures.formats import fmt_change, fmt_date, fmt_eur, fmt_int, fmt_masked, fmt_pct, fmt_points
+from figures.formats import (
+    EMPTY,
+    fmt_change,
+    fmt_date,
+    fmt_decimal,
+    fmt_eur,
+    fmt_int,
+    fmt_masked,
+    fmt_pct,
+    fmt_points,
+)
 from figures.scope import Scope
 
 Fetch = Callable[..., pl.DataFrame]
@@ -315,8 +325,7 @@ def targets_table(targets: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame()
     rows = []
     for t in targets.iter_rows(named=True):
-        rate = t["valeur_cible"] <= 1 and (t["indicateur"].startswith("taux") or "maintien" in t["indicateur"])
-        fmt = (lambda v: fmt_pct(v, 0)) if rate else fmt_int
+        fmt = target_format(t["colonne"])
         rows.append({
             "Indicateur": t["titre"],
             "Plateforme": "Ensemble" if t["plateforme"] == "ensemble" else t["plateforme"],
@@ -325,3 +334,18 @@ def targets_table(targets: pl.DataFrame) -> pl.DataFrame:
             "Statut": t["statut"] or "—",
         })
     return pl.DataFrame(rows)
+
+
+def target_format(column: str | None) -> Callable[[float | None], str]:
+    """How a target and its value read, from the unit of the indicator's column: `90 %`, `12,5 jours`,
+    `3,2` (per 10 000 inhabitants), `45 600 €`, `1 234`."""
+    column = column or ""
+    if column.startswith("taux_"):
+        return lambda v: fmt_pct(v, 0 if v is not None and float(round(v * 100, 6)).is_integer() else 1)
+    if column.startswith("nb_jours"):
+        return lambda v: EMPTY if v is None else f"{fmt_decimal(v, 0 if float(v).is_integer() else 1)} jours"
+    if "_pour_10000" in column:
+        return fmt_decimal
+    if column.startswith("montant_"):
+        return fmt_eur
+    return fmt_int

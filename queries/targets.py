@@ -71,7 +71,10 @@ def expected_value(target: float, elapsed: float, cumulative: bool, higher_is_be
 
 
 def targets_status(con: duckdb.DuckDBPyConnection, fin: date, plateformes: list[str]) -> pl.DataFrame:
-    """Every target of the year of `fin` in the scope, with its value (masked like the screen) and status."""
+    """Every target of the year of `fin` in the scope, with its value (masked like the screen) and status.
+
+    `colonne` names the indicator's column the value comes from: its prefix gives the unit (`taux_` a 0-1 rate,
+    `nb_jours` days, other `nb_` counts)."""
     targets = run("cibles", con, fin=fin, plateformes=plateformes)
     start = date(fin.year, 1, 1)
     elapsed = ((fin - start).days + 1) / ((date(fin.year + 1, 1, 1) - start).days)
@@ -80,7 +83,7 @@ def targets_status(con: duckdb.DuckDBPyConnection, fin: date, plateformes: list[
     for t in targets.iter_rows(named=True):
         how = target_for(t["indicateur"])
         if how is None:
-            rows.append({**t, "titre": t["indicateur"], "valeur": None, "valeur_masquee": False,
+            rows.append({**t, "titre": t["indicateur"], "colonne": None, "valeur": None, "valeur_masquee": False,
                          "valeur_attendue": None, "statut": None})
             continue
         ind = catalogue()[how.query]
@@ -92,12 +95,12 @@ def targets_status(con: duckdb.DuckDBPyConnection, fin: date, plateformes: list[
         higher = ind.sens != "baisse_favorable"
         target = float(t["valeur_cible"])
         expected = expected_value(target, elapsed, cumulative, higher)
-        rows.append({**t, "titre": ind.titre, "valeur": value, "valeur_masquee": masked,
+        rows.append({**t, "titre": ind.titre, "colonne": how.column, "valeur": value, "valeur_masquee": masked,
                      "valeur_attendue": expected, "statut": status(value, target, expected, higher)})
     return pl.DataFrame(rows, schema={
         "indicateur": pl.Utf8, "plateforme": pl.Utf8, "annee": pl.Int32, "valeur_cible": pl.Float64,
-        "titre": pl.Utf8, "valeur": pl.Float64, "valeur_masquee": pl.Boolean, "valeur_attendue": pl.Float64,
-        "statut": pl.Utf8,
+        "titre": pl.Utf8, "colonne": pl.Utf8, "valeur": pl.Float64, "valeur_masquee": pl.Boolean,
+        "valeur_attendue": pl.Float64, "statut": pl.Utf8,
     })
 
 
