@@ -244,18 +244,49 @@ def run(name: str, con: duckdb.DuckDBPyConnection, **params) -> pl.DataFrame:
 
 
 def _complete_grid(con: duckdb.DuckDBPyConnection, ind: Indicator, result: pl.DataFrame, bound: dict) -> pl.DataFrame:
-    grid = con.sql(
-        "SELECT t.territoire, p.periode FROM stg.perimetre($maille, $plateformes) t, "
-        "stg.periodes($debut, $fin, $pas) p",
-        params={k: bound[k] for k in ("maille", "plateformes", "debut", "fin", "pas")},
-    ).pl()
     others = [d for d in ind.dimensions if d not in ("territoire", "periode")]
     if others:  # extra dimensions (e.g. a category): keep observed combinations only
         return result
+    territories = scope_territories(con, bound["maille"], bound["plateformes"])
+    periods = period_starts(bound["debut"], bound["fin"], bound["pas"])
+    grid = pl.DataFrame({"territoire": territories}, schema={"territoire": pl.Utf8}).join(
+        pl.DataFrame({"periode": periods}, schema={"periode": pl.Date}), how="cross")
     completed = grid.join(result, on=["territoire", "periode"], how="full", coalesce=True)
     counts = [c for c in ind.comptes if c in completed.columns]
     return completed.with_columns(pl.col(c).fill_null(0) for c in counts).sort(
         "territoire", "periode", nulls_last=True)
+
+
+def scope_territories(con: duckdb.DuckDBPyConnection, maille: str, plateformes: list[str]) -> list[str]:
+    """The territories of a level inside a viewer's scope, as the macro `stg.perimetre` lists them.
+
+    The platform and whole-scope levels, the most asked for, are read from the short list of platforms rather
+    than through the macro: binding a national list of platforms into a query costs more than the query.
+    """
+    if maille in ("plateforme", "ensemble"):
+        known = {row[0] for row in con.execute("SELECT plateforme FROM ref.plateformes").fetchall()}
+        inside = sorted(known.intersection(plateformes))
+        if maille == "ensemble":
+            return ["ensemble"] if inside else []
+        return inside
+    rows = con.execute("SELECT territoire FROM stg.perimetre($maille, $plateformes)",
+                       {"maille": maille, "plateformes": list(plateformes)}).fetchall()
+    return [row[0] for row in rows]
+
+
+def period_starts(debut: date, fin: date, pas: str) -> list[date]:
+    """The first day of each period of [debut, fin] (bound dates, debut <= fin) for a time step, as the macro
+    `stg.periodes` lists them: calendar months, quarters or years from the one holding `debut`; `periode` is the
+    whole range (its start)."""
+    if pas not in ("mois", "trimestre", "annee"):
+        return [debut]
+    months = {"mois": 1, "trimestre": 3, "annee": 12}[pas]
+    first_month = (debut.month - 1) // months * months + 1
+    index, starts = debut.year * 12 + first_month - 1, []
+    while (start := date(index // 12, index % 12 + 1, 1)) <= fin:
+        starts.append(start)
+        index += months
+    return starts
 
 
 def display(name: str, con: duckdb.DuckDBPyConnection, seuil: int | None = None, **params) -> pl.DataFrame:
