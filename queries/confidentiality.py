@@ -119,6 +119,11 @@ def _secondary_along(frame: pl.DataFrame, count: str, flag: str, dimension: str,
         return expr.over(others) if others else expr
 
     n_masked = per_line(masked_part.cast(pl.Int32).sum())
+    # Only the lines with exactly one masked part can change: the rule runs on them alone (after the first
+    # round, few or none), which keeps a national table with thousands of lines fast.
+    lines = frame.filter(n_masked == 1)
+    if lines.is_empty():
+        return frame
     # Rank candidates by value, then by row order, so that exactly one is picked per line.
     key = pl.when(candidate).then(value * 1_000_000_000 + pl.col(_ROW))
     pick = (n_masked == 1) & candidate & (key == per_line(key.min()))
@@ -127,7 +132,8 @@ def _secondary_along(frame: pl.DataFrame, count: str, flag: str, dimension: str,
     exposed = ~masked_value.is_between(1, seuil) & ~per_line(candidate.any())
     zero_key = pl.when(zero).then(pl.col(_ROW))
     fallback = (n_masked == 1) & exposed & zero & (zero_key == per_line(zero_key.min()))
-    return frame.with_columns((pl.col(flag) | pick.fill_null(False) | fallback.fill_null(False)).alias(flag))
+    added = lines.filter(~pl.col(flag) & (pick.fill_null(False) | fallback.fill_null(False)))[_ROW]
+    return frame.with_columns((pl.col(flag) | pl.col(_ROW).is_in(added.implode())).alias(flag)) if len(added) else frame
 
 
 def _secondary_in_row(frame: pl.DataFrame, total: str, parts: list[str], flags: dict[str, str]) -> pl.DataFrame:
