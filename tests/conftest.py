@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from etl.load import load_files
@@ -30,6 +31,14 @@ def fixture_warehouse(tmp_path_factory, _secret_key) -> Path:
     report = load_files(sorted(WAREHOUSE_FILES.glob("*.csv")), path)
     assert report.ok, report.text()
     return path
+
+
+@pytest.fixture(scope="module")
+def con(fixture_warehouse):
+    """A read-only connection to the fixture warehouse, as the app opens one."""
+    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture

@@ -143,6 +143,24 @@ def wait_for_app(tab, timeout: float = 60_000) -> None:
     tab.wait_for_timeout(200)
 
 
+# What the browser tests look for: drawn Plotly charts and Streamlit's key figures.
+CHARTS = "[data-testid='stPlotlyChart'] .main-svg"
+METRICS = "[data-testid='stMetricValue']"
+
+
+def errors_on(tab) -> list[str]:
+    """Error elements Streamlit draws: exceptions and error alerts."""
+    return (tab.locator("[data-testid='stException']").all_inner_texts()
+            + tab.locator("[data-testid='stAlertContentError']").all_inner_texts())
+
+
+def wait_for_title(tab, start: str) -> None:
+    """Wait until a chart titled `start…` is drawn (charts are redrawn after the script has run)."""
+    tab.wait_for_function(
+        "start => Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))"
+        ".some(e => e.textContent.startsWith(start))", arg=start)
+
+
 def screenshot(tab, name: str) -> Path:
     """Save a screenshot of the whole page, charts drawn, in the test output.
 

@@ -6,19 +6,12 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import errors_on, screenshot, wait_for_app
 from tests.helpers import data_snapshot
 
 # The default page (Synthèse) lives at the root of the app: Streamlit ignores a default page's url_path.
 PAGES = ("", "territoires", "evolutions", "parcours", "partenariat", "budget", "plan-actions", "copil",
          "documents", "donnees")
-
-
-def errors_on(page) -> list[str]:
-    """Error elements Streamlit draws: exceptions and error alerts."""
-    texts = page.locator("[data-testid='stException']").all_inner_texts()
-    texts += [t for t in page.locator("[data-testid='stAlertContentError']").all_inner_texts()]
-    return texts
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import screenshot, wait_for_app
-from tests.e2e.test_app import errors_on
-
-CHARTS = "[data-testid='stPlotlyChart'] .main-svg"
-METRICS = "[data-testid='stMetricValue']"
+from tests.e2e.conftest import CHARTS, METRICS, errors_on, screenshot, wait_for_app
 
 
 def test_budget_loads_with_the_burn_up(app_url, page):

@@ -8,19 +8,7 @@ from urllib.parse import quote
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, wait_for_app
-
-
-def wait_for_title(page, start: str) -> None:
-    """Wait until a chart titled `start…` is drawn (charts are redrawn after the script has run)."""
-    page.wait_for_function(
-        "start => Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))"
-        ".some(e => e.textContent.startsWith(start))", arg=start)
-
-
-def errors_on(page) -> list[str]:
-    return (page.locator("[data-testid='stException']").all_inner_texts()
-            + page.locator("[data-testid='stAlertContentError']").all_inner_texts())
+from tests.e2e.conftest import errors_on, screenshot, wait_for_app, wait_for_title
 
 
 def test_evolutions_from_a_shared_link_then_another_indicator(app_url, page):

@@ -3,11 +3,7 @@ of one platform."""
 
 from __future__ import annotations
 
-from tests.e2e.conftest import screenshot, wait_for_app
-from tests.e2e.test_app import errors_on
-
-CHARTS = "[data-testid='stPlotlyChart'] .main-svg"
-METRICS = "[data-testid='stMetricValue']"
+from tests.e2e.conftest import CHARTS, METRICS, errors_on, screenshot, wait_for_app
 
 
 def test_partenariat_loads_with_its_charts(app_url, page):

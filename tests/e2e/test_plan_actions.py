@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import screenshot, wait_for_app
-from tests.e2e.test_app import errors_on
-
-CHARTS = "[data-testid='stPlotlyChart'] .main-svg"
+from tests.e2e.conftest import CHARTS, errors_on, screenshot, wait_for_app
 
 
 def test_plan_actions_loads_and_filters_late_actions(app_url, page):

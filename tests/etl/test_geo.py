@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 import shapely
@@ -16,13 +15,6 @@ from etl import geo, reference
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_GEOJSON_BYTES = 1_500_000
-
-
-@pytest.fixture(scope="module")
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 def test_pas_de_calais_figures(con):

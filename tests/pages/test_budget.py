@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from figures.budget import fmt_money
 from figures.formats import fmt_eur, fmt_pct
+from tests.pages.reading import charts, metrics, table
 
 ALL = ["Audomarois", "Calaisis", "Lens-Hénin"]
 PAGE = "pages/budget.py"
@@ -50,23 +51,6 @@ def shown(warehouse, name: str, **params) -> pl.DataFrame:
         return queries.display(name, con, **{k: v for k, v in params.items() if k in accepted})
     finally:
         con.close()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def charts(at: AppTest) -> dict[str, dict]:
-    return {spec["layout"]["title"]["text"]: spec
-            for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))}
-
-
-def table(at: AppTest, column: str) -> list[dict]:
-    """The rows of the first table that has `column`."""
-    for frame in at.dataframe:
-        if column in frame.value.columns:
-            return frame.value.to_dict("records")
-    raise AssertionError(f"no table with a column {column}")
 
 
 def lines_table(at: AppTest) -> list[dict]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import duckdb
 import pytest
 
 import queries
@@ -19,13 +18,6 @@ from queries import display
 ALL = ["Audomarois", "Calaisis", "Lens-Hénin"]
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 Y2025 = {"periode": "annee", "annee": "2025"}
-
-
-@pytest.fixture
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import duckdb
 import pytest
 
 from figures import labels, parcours
@@ -18,13 +17,6 @@ from queries import display
 
 ALL = ["Audomarois", "Calaisis", "Lens-Hénin"]
 Y2025 = {"debut": date(2025, 1, 1), "fin": date(2025, 12, 31)}
-
-
-@pytest.fixture
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

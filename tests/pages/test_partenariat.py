@@ -8,7 +8,6 @@ COPIL 15/10 (25, 0). Captations: Lens-Hénin 10/02 1 private IML, 15/04 2 social
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import duckdb
@@ -17,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from figures.formats import fmt_int, fmt_masked
+from tests.pages.reading import charts, metrics, table_frame
 
 ALL = ["Audomarois", "Calaisis", "Lens-Hénin"]
 PAGE = "pages/partenariat.py"
@@ -45,22 +45,8 @@ def scope(debut: date, fin: date, plateformes=ALL, **extra) -> dict:
     return {"debut": debut, "fin": fin, "plateformes": list(plateformes), **extra}
 
 
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
 def deltas(at: AppTest) -> dict[str, str | None]:
     return {m.label: m.proto.delta or None for m in at.metric}
-
-
-def table(at: AppTest, column: str):
-    """The first table that has `column` (a pandas frame)."""
-    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
-
-
-def charts(at: AppTest) -> dict[str, dict]:
-    return {spec["layout"]["title"]["text"]: spec
-            for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))}
 
 
 def expected_total(warehouse, name: str, column: str, params: dict) -> str:
@@ -95,7 +81,7 @@ def test_year_2025_key_figures_table_and_charts(app, fixture_warehouse):
     # Nothing in 2024: no change can be computed.
     assert set(deltas(at).values()) == {None}
 
-    platforms = table(at, "Plateforme")
+    platforms = table_frame(at, "Plateforme")
     rows = {r["Plateforme"]: r for r in platforms.to_dict("records")}
     assert list(platforms["Plateforme"]) == [*ALL, "Ensemble"]
     assert rows["Lens-Hénin"]["Réunions"] == "3"
@@ -110,7 +96,7 @@ def test_year_2025_key_figures_table_and_charts(app, fixture_warehouse):
         count = per_platform.filter(per_platform["territoire"] == platform)["nb_instances"].sum()
         assert rows[platform]["Réunions"] == fmt_int(count)
 
-    types = {r["Type de réunion"]: r for r in table(at, "Type de réunion").to_dict("records")}
+    types = {r["Type de réunion"]: r for r in table_frame(at, "Type de réunion").to_dict("records")}
     assert (types["Commission de fluidité"]["Réunions"], types["Commission de fluidité"]["Participants"]) == ("2", "22")
     assert types["Ensemble"]["Participants par réunion"] == "11,2"  # 67 / 6
 
@@ -148,7 +134,7 @@ def test_a_platform_changes_the_figures(app, fixture_warehouse):
                            "Logements captés": "3"}
     assert metrics(at)["Situations examinées"] == expected_total(
         fixture_warehouse, "situations_examinees", "nb_situations_examinees", params)
-    assert list(table(at, "Plateforme")["Plateforme"]) == ["Lens-Hénin", "Ensemble"]
+    assert list(table_frame(at, "Plateforme")["Plateforme"]) == ["Lens-Hénin", "Ensemble"]
 
 
 def test_custom_period_compares_with_the_previous_one(app, fixture_warehouse):
@@ -180,7 +166,7 @@ def test_situations_examined_are_activity_and_not_masked(app, fixture_warehouse)
     assert expected_total(fixture_warehouse, "situations_examinees", "nb_situations_examinees", params) == "4"
     assert metrics(at)["Situations examinées"] == "4"
     assert metrics(at)["Réunions et instances"] == "1"
-    rows = {r["Plateforme"]: r for r in table(at, "Plateforme").to_dict("records")}
+    rows = {r["Plateforme"]: r for r in table_frame(at, "Plateforme").to_dict("records")}
     assert rows["Lens-Hénin"]["Situations examinées"] == "4"
     assert rows["Ensemble"]["Situations examinées"] == "4"
     assert rows["Lens-Hénin"]["Réunions"] == "1"

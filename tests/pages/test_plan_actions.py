@@ -7,7 +7,6 @@ bookmarked link does (bound to the URL); page controls with `set_value`.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import duckdb
@@ -16,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from figures.formats import fmt_int
+from tests.pages.reading import charts, metrics, table
 
 PAGE = "pages/plan_actions.py"
 CUSTOM = "perso"  # the shared filters carry codes in the URL
@@ -43,22 +43,6 @@ def shown(warehouse, name: str, fin: date):
         return queries.display(name, con, fin=fin)
     finally:
         con.close()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def charts(at: AppTest) -> dict[str, dict]:
-    return {spec["layout"]["title"]["text"]: spec
-            for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))}
-
-
-def table(at: AppTest, column: str) -> list[dict]:
-    for frame in at.dataframe:
-        if column in frame.value.columns:
-            return frame.value.to_dict("records")
-    raise AssertionError(f"no table with a column {column}")
 
 
 def full_list(at: AppTest) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -24,13 +23,6 @@ def app(fixture_warehouse, monkeypatch):
         return at.run()
 
     return run
-
-
-@pytest.fixture
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 def test_key_figures_equal_the_masked_queries(app, con):

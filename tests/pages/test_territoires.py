@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import duckdb
 import pytest
 
 from figures.formats import fmt_decimal, fmt_masked
@@ -21,13 +20,6 @@ NAMES_SQL = {
     "epci": "SELECT code_epci, nom_epci, population_municipale FROM ref.epci",
     "commune": "SELECT code_commune, nom_commune, population_municipale FROM ref.communes",
 }
-
-
-@pytest.fixture(scope="module")
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 def expected_rows(con, maille: str) -> dict[str, tuple[str, str]]:

@@ -9,7 +9,6 @@ import itertools
 import random
 from datetime import date
 
-import duckdb
 import polars as pl
 import pytest
 
@@ -23,13 +22,6 @@ Y2025 = {"debut": date(2025, 1, 1), "fin": date(2025, 12, 31), "plateformes": AL
 @pytest.fixture(autouse=True)
 def _default_threshold(monkeypatch):
     monkeypatch.delenv(SEUIL_ENV, raising=False)
-
-
-@pytest.fixture(scope="module")
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 def flags(frame: pl.DataFrame, column: str) -> list[bool]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pytest
 
 from queries import period_starts, run, scope_territories
@@ -13,13 +12,6 @@ from queries import period_starts, run, scope_territories
 SCOPES = [["Audomarois", "Calaisis", "Lens-Hénin"], ["Calaisis"], ["Plateforme inconnue"], []]
 PERIODS = [(date(2024, 1, 1), date(2026, 12, 31)), (date(2025, 2, 15), date(2025, 2, 15)),
            (date(2025, 3, 31), date(2026, 4, 1)), (date(2023, 11, 30), date(2024, 1, 1))]
-
-
-@pytest.fixture(scope="module")
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.mark.parametrize("maille", ["ensemble", "plateforme", "epci", "commune", "departement"])

@@ -21,13 +21,6 @@ ALL = ["Audomarois", "Calaisis", "Lens-Hénin"]
 Y2025 = {"debut": date(2025, 1, 1), "fin": date(2025, 12, 31), "plateformes": ALL}
 
 
-@pytest.fixture(scope="module")
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
-
-
 def by_territory(frame: pl.DataFrame, column: str) -> dict:
     return dict(zip(frame["territoire"], frame[column], strict=True))
 

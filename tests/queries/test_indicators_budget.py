@@ -10,20 +10,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import duckdb
 import polars as pl
 import pytest
 
 from queries import catalogue, display, run
 
 ALL = ["Audomarois", "Calaisis", "Lens-Hénin"]
-
-
-@pytest.fixture(scope="module")
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 def series(frame: pl.DataFrame, financeur: str, column: str) -> list:

@@ -10,20 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
-import pytest
-
 from queries import catalogue, display, run
 
 ALL = ["Audomarois", "Calaisis", "Lens-Hénin"]
 Y2025 = {"debut": date(2025, 1, 1), "fin": date(2025, 12, 31), "plateformes": ALL}
-
-
-@pytest.fixture(scope="module")
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 def rows(frame, *columns):

@@ -42,13 +42,6 @@ NOT_HOUSEHOLD_INDICATORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
-
-
 def q(con, name, public, **params):
     ind = catalogue()[name]
     merged = {**Y2025, "public": public, **params}

@@ -23,13 +23,6 @@ PERIODS = [(date(2024, 1, 1), date(2026, 12, 31)), (date(2025, 1, 1), date(2025,
            (date(2025, 2, 1), date(2025, 2, 1))]
 
 
-@pytest.fixture(scope="module")
-def con(fixture_warehouse):
-    connection = duckdb.connect(str(fixture_warehouse), read_only=True)
-    yield connection
-    connection.close()
-
-
 @pytest.fixture
 def con_rw(warehouse_copy):
     """A copy with more housing entries and referrals, so that ties and several referrals are exercised."""
