@@ -73,23 +73,31 @@ def _types(frame: pl.DataFrame) -> list[str]:
 
 def instances_by_platform(frame: pl.DataFrame, platforms: Sequence[str], period: str) -> go.Figure:
     """Stacked bars: meetings per platform, by type (frame: `instances` at maille « plateforme »)."""
+    fig = _stacked_by_platform(frame, "type_instance", _types(frame), "nb_instances", platforms,
+                               TYPES_INSTANCE, TYPE_COLOURS, "réunion")
+    fig = apply_theme(fig, Caption("Réunions et instances par plateforme et par type", period, SOURCE),
+                      height=max(360, 120 + 44 * len(platforms)))
+    return legend_right(fig)
+
+
+def _stacked_by_platform(frame: pl.DataFrame, column: str, kinds: Sequence[str], value: str,
+                         platforms: Sequence[str], labels: dict, colours: dict, unit: str) -> go.Figure:
+    """Horizontal bars per platform, one stacked segment per kind of `column`, with French hovers."""
     fig = go.Figure()
-    for kind in _types(frame):
-        rows = frame.filter(pl.col("type_instance") == kind)
-        counts = dict(zip(rows["territoire"], rows["nb_instances"], strict=True))
+    for kind in kinds:
+        rows = frame.filter(pl.col(column) == kind).group_by("territoire").agg(pl.col(value).sum())
+        counts = dict(zip(rows["territoire"], rows[value], strict=True))
         values = [counts.get(p, 0) for p in platforms]
-        name = label(TYPES_INSTANCE, kind)
+        name = label(labels, kind)
         fig.add_bar(
-            y=list(platforms), x=values, name=name, orientation="h", marker_color=TYPE_COLOURS.get(kind, GREY),
-            customdata=hover([f"{p} — {name} : {fmt_int(v)} réunion{'s' if v > 1 else ''}"
-                               for p, v in zip(platforms, values, strict=True)]),
+            y=list(platforms), x=values, name=name, orientation="h", marker_color=colours.get(kind, GREY),
+            customdata=hover([f"{p} — {name} : {fmt_int(v)} {unit}{'s' if v > 1 else ''}"
+                              for p, v in zip(platforms, values, strict=True)]),
             hovertemplate=HOVER,
         )
     fig.update_layout(barmode="stack")
     horizontal_categories(fig)
-    fig = apply_theme(fig, Caption("Réunions et instances par plateforme et par type", period, SOURCE),
-                      height=max(360, 120 + 44 * len(platforms)))
-    return legend_right(fig)
+    return fig
 
 
 def instances_by_month(frame: pl.DataFrame, months: Sequence[date], period: str) -> go.Figure:
@@ -149,20 +157,9 @@ def captations_by_dispositif(frame: pl.DataFrame, period: str) -> go.Figure:
 def captations_by_platform(frame: pl.DataFrame, platforms: Sequence[str], period: str) -> go.Figure:
     """Stacked bars: dwellings captured per platform, by parc (frame: `logements_captes` at maille
     « plateforme »)."""
-    fig = go.Figure()
-    for parc in [p for p in PARCS if p in set(frame["parc"].to_list())]:
-        rows = frame.filter(pl.col("parc") == parc).group_by("territoire").agg(pl.col("nb_logements_captes").sum())
-        counts = dict(zip(rows["territoire"], rows["nb_logements_captes"], strict=True))
-        values = [counts.get(p, 0) for p in platforms]
-        name = label(PARCS, parc)
-        fig.add_bar(
-            y=list(platforms), x=values, name=name, orientation="h", marker_color=PARC_COLOURS.get(parc, GREY),
-            customdata=hover([f"{p} — {name} : {fmt_int(v)} logement{'s' if v > 1 else ''}"
-                               for p, v in zip(platforms, values, strict=True)]),
-            hovertemplate=HOVER,
-        )
-    fig.update_layout(barmode="stack")
-    horizontal_categories(fig)
+    parcs = [p for p in PARCS if p in set(frame["parc"].to_list())]
+    fig = _stacked_by_platform(frame, "parc", parcs, "nb_logements_captes", platforms, PARCS, PARC_COLOURS,
+                               "logement")
     fig = apply_theme(fig, Caption("Logements captés par plateforme et par parc", period, SOURCE),
                       height=max(380, 140 + 50 * len(platforms)))
     return legend_right(fig)
