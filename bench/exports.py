@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._demo import demo_warehouse  # noqa: E402
 from etl import warehouse  # noqa: E402
 from exports import bilan, copil, images, note  # noqa: E402
 from exports.source import WarehouseSource  # noqa: E402
@@ -39,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--warehouse", type=Path, default=warehouse.default_path())
     args = parser.parse_args()
+    demo_warehouse(args.warehouse)
     today = date.today()
     seuil = seuil_secret()
     with WarehouseSource(args.warehouse, seuil) as source:

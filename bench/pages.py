@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._demo import demo_warehouse  # noqa: E402
+
 PAGES = {"": "pages/synthese.py", "territoires": "pages/territoires.py", "evolutions": "pages/evolutions.py",
          "parcours": "pages/parcours.py", "partenariat": "pages/partenariat.py", "budget": "pages/budget.py",
          "plan-actions": "pages/plan_actions.py", "copil": "pages/copil.py", "documents": "pages/documents.py",
@@ -133,6 +135,7 @@ def main() -> None:
     parser.add_argument("--annee", type=int, default=2025)
     parser.add_argument("--national", action="store_true")
     args = parser.parse_args()
+    demo_warehouse(args.warehouse)
     report(f"Démonstration ({args.warehouse})", server_side(args.warehouse, args.annee),
            browser(args.warehouse, args.annee), (300, 1))
     if args.national:
