@@ -17,6 +17,7 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 
+from figures import chart_helpers
 from figures.chart_helpers import HOVER, horizontal_categories, hover, legend_right, wrap
 from figures.formats import EMPTY, MONTHS_SHORT, fmt_date, fmt_decimal, fmt_eur, fmt_int, fmt_masked, fmt_pct
 from figures.labels import FINANCEURS, axe_label, label
@@ -156,6 +157,11 @@ def consumption_bars(lines: pl.DataFrame, by: str, period: str) -> go.Figure:
     """Grouped horizontal bars: conventionné / engagé / payé per `by` (financeur, action, axe, plateforme), with
     the consumption rate (payé / conventionné) at the end of the payé bar."""
     data = consumption_by(lines, by)
+    note = "Étiquette : taux de consommation (payé / conventionné)."
+    if by == "plateforme" and data.height > chart_helpers.MAX_PLATFORM_BARS:  # sorted by amount conventionné
+        note += (f" Les {chart_helpers.MAX_PLATFORM_BARS} plateformes aux montants conventionnés les plus élevés "
+                 f"sur {fmt_int(data.height)} (toutes dans le tableau des lignes).")
+        data = data.head(chart_helpers.MAX_PLATFORM_BARS)
     categories = [_category_label(by, v) for v in data[by]]
     names = [financeur_label(v) if by == "financeur" else (axe_label(v) if by == "axe" else str(v)) for v in data[by]]
     fig = go.Figure()
@@ -175,8 +181,7 @@ def consumption_bars(lines: pl.DataFrame, by: str, period: str) -> go.Figure:
     horizontal_categories(fig, top=top)
     fig.update_xaxes(ticksuffix="\u00a0€", tickformat=",.0f")
     title = f"Crédits conventionnés, engagés et payés par {VENTILATIONS[by].lower()}"
-    fig = apply_theme(fig, Caption(title, period, SOURCE, "Étiquette : taux de consommation (payé / conventionné)."),
-                      height=max(400, 150 + 78 * len(categories)))
+    fig = apply_theme(fig, Caption(title, period, SOURCE, note), height=max(400, 150 + 78 * len(categories)))
     return legend_right(fig)
 
 
@@ -381,6 +386,8 @@ def cost_per_household(frame: pl.DataFrame, period: str, seuil_label: str = "< 5
     data = as_float(frame)
     platforms = data.filter(pl.col("territoire") != "ensemble")
     overall = data.filter(pl.col("territoire") == "ensemble")
+    kept, limited = chart_helpers.most_active(platforms, "montant_paye", platforms["territoire"].to_list())
+    platforms = platforms.filter(pl.col("territoire").is_in(kept))
     names = platforms["territoire"].to_list()
     rows = list(platforms.iter_rows(named=True))
     values = [None if r.get("montant_par_menage_masque") else r["montant_par_menage"] for r in rows]
@@ -411,7 +418,7 @@ def cost_per_household(frame: pl.DataFrame, period: str, seuil_label: str = "< 5
     horizontal_categories(fig, top=top)
     fig.update_xaxes(ticksuffix="\u00a0€", tickformat=",.0f")
     return apply_theme(fig, Caption("Coût par ménage accompagné, par plateforme", period, SOURCE,
-                                    "Paiements de la période / ménages accompagnés (file active)."),
+                                    f"Paiements de la période / ménages accompagnés (file active). {limited}".strip()),
                        height=max(340, 150 + 50 * len(names)), legend=False)
 
 

@@ -7,6 +7,13 @@ from collections.abc import Sequence
 from datetime import date
 
 import plotly.graph_objects as go
+import polars as pl
+
+from figures.formats import fmt_int
+
+# Beyond this many platforms a chart of one bar per platform is too long to read (a national découpage has a
+# thousand): it shows the most active ones and says so; the tables below the charts keep every platform.
+MAX_PLATFORM_BARS = 30
 
 
 def hover(lines: Sequence[str]) -> list[list[str]]:
@@ -46,3 +53,20 @@ def months_between(debut: date, fin: date) -> list[date]:
         months.append(current)
         current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
     return months
+
+
+def most_active(frame: pl.DataFrame, value: str, platforms: Sequence[str], limit: int | None = None,
+                in_table: bool = True) -> tuple[list[str], str]:
+    """The platforms to draw, in their given order (all of them, or the `limit` (default MAX_PLATFORM_BARS) with
+    the largest total of `value` in `frame`, by `territoire`), and the note saying so (empty when all are drawn;
+    `in_table`: a table on the page lists them all)."""
+    limit = MAX_PLATFORM_BARS if limit is None else limit
+    if len(platforms) <= limit:
+        return list(platforms), ""
+    totals = frame.group_by("territoire").agg(pl.col(value).sum().fill_null(0).alias("total"))
+    ranked = totals.sort(["total", "territoire"], descending=[True, False])["territoire"].to_list()
+    ranked += sorted(set(platforms) - set(ranked))
+    chosen = set(ranked[:limit])
+    note = f"Les {limit} plateformes les plus actives sur {fmt_int(len(platforms))}" + (
+        " (toutes dans le tableau)." if in_table else ".")
+    return [p for p in platforms if p in chosen], note

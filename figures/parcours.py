@@ -9,12 +9,13 @@ as a bar with a value: the bar is left out and « < 5 » is written in its place
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 import polars as pl
 
 from figures import labels
+from figures.chart_helpers import most_active
 from figures.formats import EMPTY, NBSP, fmt_decimal, fmt_int, fmt_masked, fmt_pct
 from figures.scope import Scope
 from figures.theme import PALETTE, Caption, apply_theme
@@ -262,7 +263,7 @@ def delay_medians_figure(per_platform: pl.DataFrame, overall: pl.DataFrame, dela
                          seuil: int | None = None) -> go.Figure:
     """The median delay per platform (bars) with the median of the whole scope as a dashed reference line."""
     column, count = delay.median_column, delay.count_column
-    frame = per_platform.sort("territoire")
+    frame, caption = _most_active(per_platform.sort("territoire"), count, caption, in_table=False)
     names = frame["territoire"].to_list()
     masked = (frame[f"{column}_masque"].fill_null(False).to_list() if f"{column}_masque" in frame.columns
               else [False] * frame.height)
@@ -295,6 +296,19 @@ def delay_medians_figure(per_platform: pl.DataFrame, overall: pl.DataFrame, dela
     fig.update_yaxes(title="Jours (médiane)", range=[0, top * 1.2])
     fig.update_xaxes(title=None)
     return fig
+
+
+def _most_active(frame: pl.DataFrame, count: str, caption: Caption,
+                 in_table: bool = True) -> tuple[pl.DataFrame, Caption]:
+    """The rows of the platforms to draw (the most active by the shown `count` when there are many), and the
+    caption saying so."""
+    if count not in frame.columns:
+        return frame, caption
+    kept, note = most_active(frame, count, frame["territoire"].to_list(), in_table=in_table)
+    if not note:
+        return frame, caption
+    return (frame.filter(pl.col("territoire").is_in(kept)),
+            replace(caption, note=f"{caption.note} {note}".strip()))
 
 
 def delay_classes_frame(classes: pl.DataFrame, delay: Delay) -> pl.DataFrame:
@@ -357,7 +371,7 @@ def delay_classes_figure(distribution: pl.DataFrame, delay: Delay, caption: Capt
 def reviews_figure(per_platform: pl.DataFrame, overall: pl.DataFrame, caption: Caption,
                    seuil: int | None = None) -> go.Figure:
     """Share of the reviews due that arrived on time, per platform; masked when the counts are small."""
-    frame = per_platform.sort("territoire")
+    frame, caption = _most_active(per_platform.sort("territoire"), "nb_bilans_attendus", caption)
     names = frame["territoire"].to_list()
     rate_masked = frame["taux_bilans_a_jour_masque"].fill_null(False).to_list() \
         if "taux_bilans_a_jour_masque" in frame.columns else [False] * frame.height

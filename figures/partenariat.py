@@ -13,7 +13,7 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 
-from figures.chart_helpers import HOVER, horizontal_categories, hover, legend_right
+from figures.chart_helpers import HOVER, horizontal_categories, hover, legend_right, most_active
 from figures.formats import fmt_decimal, fmt_int, fmt_masked, fmt_month
 from figures.labels import DISPOSITIFS_CAPTATION, PARCS, TYPES_INSTANCE, label
 from figures.overview import COUNT, KeyFigure
@@ -72,10 +72,12 @@ def _types(frame: pl.DataFrame) -> list[str]:
 
 
 def instances_by_platform(frame: pl.DataFrame, platforms: Sequence[str], period: str) -> go.Figure:
-    """Stacked bars: meetings per platform, by type (frame: `instances` at maille « plateforme »)."""
+    """Stacked bars: meetings per platform, by type (frame: `instances` at maille « plateforme »); the most
+    active platforms only when there are many."""
+    platforms, note = most_active(frame, "nb_instances", platforms)
     fig = _stacked_by_platform(frame, "type_instance", _types(frame), "nb_instances", platforms,
                                TYPES_INSTANCE, TYPE_COLOURS, "réunion")
-    fig = apply_theme(fig, Caption("Réunions et instances par plateforme et par type", period, SOURCE),
+    fig = apply_theme(fig, Caption("Réunions et instances par plateforme et par type", period, SOURCE, note),
                       height=max(360, 120 + 44 * len(platforms)))
     return legend_right(fig)
 
@@ -156,11 +158,12 @@ def captations_by_dispositif(frame: pl.DataFrame, period: str) -> go.Figure:
 
 def captations_by_platform(frame: pl.DataFrame, platforms: Sequence[str], period: str) -> go.Figure:
     """Stacked bars: dwellings captured per platform, by parc (frame: `logements_captes` at maille
-    « plateforme »)."""
+    « plateforme »); the most active platforms only when there are many."""
     parcs = [p for p in PARCS if p in set(frame["parc"].to_list())]
+    platforms, note = most_active(frame, "nb_logements_captes", platforms)
     fig = _stacked_by_platform(frame, "parc", parcs, "nb_logements_captes", platforms, PARCS, PARC_COLOURS,
                                "logement")
-    fig = apply_theme(fig, Caption("Logements captés par plateforme et par parc", period, SOURCE),
+    fig = apply_theme(fig, Caption("Logements captés par plateforme et par parc", period, SOURCE, note),
                       height=max(380, 140 + 50 * len(platforms)))
     return legend_right(fig)
 

@@ -90,6 +90,14 @@ def test_key_figures_without_any_line():
     assert {f.value_text for f in figures} == {"—"}
 
 
+def test_bars_per_platform_keep_the_largest_when_there_are_many(monkeypatch):
+    monkeypatch.setattr("figures.chart_helpers.MAX_PLATFORM_BARS", 1)
+    fig = budget.consumption_bars(lines_frame(), "plateforme", PERIOD)
+    assert list(fig.data[0].y) == ["Transverse"]  # 100 000 € conventionnés, against 70 000 € for Lens-Hénin
+    assert "Les 1 plateformes aux montants conventionnés les plus élevés sur 2" in fig.layout.annotations[-1].text
+    assert len(budget.consumption_bars(lines_frame(), "financeur", PERIOD).data[0].y) == 3  # only platforms
+
+
 def test_consumption_by_and_bars():
     by_financeur = budget.consumption_by(lines_frame(), "financeur")
     assert by_financeur["financeur"].to_list() == ["DIHAL", "FSE+", "EPCI"]  # largest conventionné first

@@ -150,6 +150,26 @@ def test_reviews_rate_masked_when_small_and_none_due():
     assert reference["name"] == f"Ensemble : 75{NBSP}% à temps"
 
 
+
+def test_many_platforms_show_the_most_active_ones(monkeypatch):
+    monkeypatch.setattr("figures.chart_helpers.MAX_PLATFORM_BARS", 2)
+    per_platform = pl.DataFrame({
+        "territoire": ["Lens-Hénin", "Calaisis", "Audomarois"], "periode": [date(2025, 1, 1)] * 3,
+        "nb_bilans_attendus": [20, None, 8], "nb_bilans_a_jour": [15, None, 8],
+        "taux_bilans_a_jour": [0.75, None, 1.0],
+        "nb_bilans_attendus_masque": [False, True, False], "nb_bilans_a_jour_masque": [False, True, False],
+        "taux_bilans_a_jour_masque": [False, True, False]})
+    fig = pa.reviews_figure(per_platform, per_platform.head(1), Caption("Bilans"), seuil=4)
+    assert list(fig.data[0].x) == ["Audomarois", "Lens-Hénin"]  # the masked count ranks as nothing shown
+    assert "Les 2 plateformes les plus actives sur 3 (toutes dans le tableau)." in fig.layout.annotations[-1].text
+    decisions = pl.DataFrame({
+        "territoire": ["Lens-Hénin", "Calaisis", "Audomarois"], "periode": [date(2025, 1, 1)] * 3,
+        "nb_decisions": [30, 12, 40], "nb_jours_decision_median": [9.0, 10.5, 14.0]})
+    fig = pa.delay_medians_figure(decisions, decisions.head(0), pa.DELAYS["decision"], Caption("Délai"))
+    assert list(fig.data[0].x) == ["Audomarois", "Lens-Hénin"]
+    assert "Les 2 plateformes les plus actives sur 3." in fig.layout.annotations[-1].text  # no table of medians
+
+
 OVERDUE = pl.DataFrame({
     "plateforme": ["Calaisis", "Lens-Hénin", "Lens-Hénin"], "id_accompagnement": ["A03", "A04", "A02"],
     "mesure": ["IML", "chez_soi_dabord", "AVDL"], "operateur": ["Opérateur C", "Opérateur A", "Opérateur B"],

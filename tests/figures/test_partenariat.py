@@ -88,6 +88,18 @@ def test_instances_by_platform_stacks_types_for_every_platform():
     assert "Lens-Hénin — Réunion de coordination : 2 réunions" in coordination.customdata[2][0]
 
 
+def test_many_platforms_show_the_most_active_ones_in_their_order(monkeypatch):
+    monkeypatch.setattr("figures.chart_helpers.MAX_PLATFORM_BARS", 2)
+    fig = partenariat.instances_by_platform(INSTANCES, PLATFORMS, PERIOD)
+    assert list(fig.data[0].y) == ["Calaisis", "Lens-Hénin"]  # 2 and 4 meetings; Audomarois none
+    assert "Les 2 plateformes les plus actives sur 3 (toutes dans le tableau)." in fig.layout.annotations[-1].text
+    by_platform = partenariat.captations_by_platform(CAPTES, ["Lens-Hénin", "Audomarois", "Calaisis"], PERIOD)
+    assert list(by_platform.data[0].y) == ["Lens-Hénin", "Calaisis"]  # given order kept: 3 dwellings each
+    few = partenariat.instances_by_platform(INSTANCES, PLATFORMS[:2], PERIOD)
+    assert list(few.data[0].y) == PLATFORMS[:2]
+    assert not any("plus actives" in (a.text or "") for a in few.layout.annotations)
+
+
 def test_instances_by_month_fills_empty_months_with_french_ticks():
     frame = instances([("ensemble", date(2025, 1, 1), "coordination", 1, 8, 4),
                        ("ensemble", date(2025, 3, 1), "coordination", 2, 14, 4),
