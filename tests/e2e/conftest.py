@@ -143,8 +143,7 @@ def wait_for_app(tab, timeout: float = 60_000) -> None:
     tab.wait_for_timeout(200)
 
 
-# What the browser tests look for: drawn Plotly charts and Streamlit's key figures.
-CHARTS = "[data-testid='stPlotlyChart'] .main-svg"
+# Streamlit's key figures, as the browser tests look for them.
 METRICS = "[data-testid='stMetricValue']"
 
 
@@ -152,6 +151,15 @@ def errors_on(tab) -> list[str]:
     """Error elements Streamlit draws: exceptions and error alerts."""
     return (tab.locator("[data-testid='stException']").all_inner_texts()
             + tab.locator("[data-testid='stAlertContentError']").all_inner_texts())
+
+
+def wait_for_charts(tab, count: int, timeout: float = 30_000) -> list[str]:
+    """Wait until at least `count` Plotly charts are drawn with their title (a chart holds several SVG layers: they
+    are not counted); their titles."""
+    tab.wait_for_function(
+        "n => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".filter(c => c.querySelector('.main-svg .gtitle')).length >= n", arg=count, timeout=timeout)
+    return tab.locator("[data-testid='stPlotlyChart'] .gtitle").all_text_contents()
 
 
 def wait_for_title(tab, start: str) -> None:
@@ -176,14 +184,14 @@ def screenshot(tab, name: str) -> Path:
         ".map(e => e.scrollHeight), document.body.scrollHeight)")
     tab.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 12_000)})
     try:
-        _wait_for_charts(tab)
+        _wait_until_all_charts_drawn(tab)
         tab.screenshot(path=str(path))
     finally:
         tab.set_viewport_size(size)
     return path
 
 
-def _wait_for_charts(tab, timeout: float = 15_000) -> None:
+def _wait_until_all_charts_drawn(tab, timeout: float = 15_000) -> None:
     """Wait until every Plotly chart of the page has drawn (they draw after the script has run)."""
     tab.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import CHARTS, METRICS, errors_on, screenshot, wait_for_app
+from tests.e2e.conftest import METRICS, errors_on, screenshot, wait_for_app, wait_for_charts
 
 
 def test_budget_loads_with_the_burn_up(app_url, page):
@@ -16,8 +16,7 @@ def test_budget_loads_with_the_burn_up(app_url, page):
     page.wait_for_function(f"() => document.querySelectorAll(\"{METRICS}\").length === 6")
     values = page.locator(METRICS).all_inner_texts()
     assert values[0].endswith("\u00a0€") and values[3].endswith("\u00a0%")
-    page.wait_for_function(f"() => document.querySelectorAll(\"{CHARTS}\").length >= 6", timeout=30_000)
-    titles = page.locator("[data-testid='stPlotlyChart'] .gtitle").all_text_contents()
+    titles = wait_for_charts(page, 6)
     assert any(t.startswith("Consommation des crédits") and "projection au 31 décembre" in t for t in titles)
     assert "Cofinancement par action : part réelle de chaque financeur et part attendue" in titles
     screenshot(page, "budget")

@@ -3,7 +3,7 @@ of one platform."""
 
 from __future__ import annotations
 
-from tests.e2e.conftest import CHARTS, METRICS, errors_on, screenshot, wait_for_app
+from tests.e2e.conftest import METRICS, errors_on, screenshot, wait_for_app, wait_for_charts
 
 
 def test_partenariat_loads_with_its_charts(app_url, page):
@@ -16,8 +16,7 @@ def test_partenariat_loads_with_its_charts(app_url, page):
     page.wait_for_function(f"() => document.querySelectorAll(\"{METRICS}\").length === 4")
     labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
     assert labels == ["Réunions et instances", "Commissions de fluidité", "Situations examinées", "Logements captés"]
-    page.wait_for_function(f"() => document.querySelectorAll(\"{CHARTS}\").length >= 4", timeout=30_000)
-    titles = page.locator("[data-testid='stPlotlyChart'] .gtitle").all_text_contents()
+    titles = wait_for_charts(page, 4)
     assert "Réunions tenues chaque mois, par type" in titles
     assert "Logements captés par plateforme et par parc" in titles
     assert page.locator("[data-testid='stPlotlyChart']").first.locator("g.point").count() > 0  # bars drawn

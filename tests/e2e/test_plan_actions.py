@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import CHARTS, errors_on, screenshot, wait_for_app
+from tests.e2e.conftest import errors_on, screenshot, wait_for_app, wait_for_charts
 
 
 def test_plan_actions_loads_and_filters_late_actions(app_url, page):
@@ -13,8 +13,7 @@ def test_plan_actions_loads_and_filters_late_actions(app_url, page):
     wait_for_app(page)
     assert errors_on(page) == []
     assert page.locator("h1").first.inner_text() == "Plan d'actions"
-    page.wait_for_function(f"() => document.querySelectorAll(\"{CHARTS}\").length >= 2", timeout=30_000)
-    titles = page.locator("[data-testid='stPlotlyChart'] .gtitle").all_text_contents()
+    titles = wait_for_charts(page, 2)
     assert titles[:2] == ["Actions du plan par axe et par statut", "Avancement moyen des actions par axe"]
     screenshot(page, "plan-actions")
     late = int(page.locator("[data-testid='stMetricValue']").nth(3).inner_text())
