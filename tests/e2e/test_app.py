@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import errors_on, screenshot, wait_for_app
 from tests.helpers import data_snapshot
@@ -66,7 +67,7 @@ def test_a_bad_upload_shows_its_report_and_changes_nothing(app_url, page, served
 def test_copil_mode_moves_with_buttons_and_keys(app_url, page):
     page.goto(f"{app_url}/copil?periode=annee&annee=2025")
     wait_for_app(page)
-    assert page.locator("[data-testid='stSidebar']").is_hidden()
+    expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()  # once the page's style is applied
     stamp = page.locator(".copil-stamp").first
     assert stamp.inner_text().startswith("Écran 1 / 5")
     page.get_by_role("button", name="Suivant ▶").click()
