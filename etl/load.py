@@ -584,13 +584,18 @@ def _dependent_errors(con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, contr
                   AND NOT EXISTS (SELECT 1 FROM new_values WHERE new_values.valeur = used.valeur)
                 ORDER BY 1
             """, params=[fichier]).pl()
-            errors.append(orphans.select(
-                pl.lit(None, pl.Int64).alias(ROW), pl.lit(ref.target).alias("colonne"),
-                pl.col("valeur").cast(pl.Utf8),
-                pl.format(f"valeur retirée par cette version alors que {{}} ligne(s) de la table {other.table} "
-                          "l'utilisent encore", pl.col("n")).alias("motif"),
-            ))
+            errors.append(withdrawn_value_errors(orphans, ref.target, other.table))
     return pl.concat(errors)
+
+
+def withdrawn_value_errors(orphans: pl.DataFrame, column: str, using_table: str) -> pl.DataFrame:
+    """Error rows for values (`valeur`, used `n` times by `using_table`) that a new version of a file withdraws."""
+    return orphans.select(
+        pl.lit(None, pl.Int64).alias(ROW), pl.lit(column).alias("colonne"),
+        pl.col("valeur").cast(pl.Utf8),
+        pl.format(f"valeur retirée par cette version alors que {{}} ligne(s) de la table {using_table} "
+                  "l'utilisent encore", pl.col("n")).alias("motif"),
+    )
 
 
 # --- writing ------------------------------------------------------------------------------------------

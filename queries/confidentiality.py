@@ -126,12 +126,12 @@ def _secondary_along(frame: pl.DataFrame, count: str, flag: str, dimension: str,
         return frame
     # Rank candidates by value, then by row order, so that exactly one is picked per line.
     key = pl.when(candidate).then(value * 1_000_000_000 + pl.col(_ROW))
-    pick = (n_masked == 1) & candidate & (key == per_line(key.min()))
+    pick = candidate & (key == per_line(key.min()))
     # Last resort: no non-zero cell left, and the line's total (the masked value) would be shown.
     masked_value = per_line(pl.when(masked_part).then(value).max())
     exposed = ~masked_value.is_between(1, seuil) & ~per_line(candidate.any())
     zero_key = pl.when(zero).then(pl.col(_ROW))
-    fallback = (n_masked == 1) & exposed & zero & (zero_key == per_line(zero_key.min()))
+    fallback = exposed & zero & (zero_key == per_line(zero_key.min()))
     added = lines.filter(~pl.col(flag) & (pick.fill_null(False) | fallback.fill_null(False)))[_ROW]
     return frame.with_columns((pl.col(flag) | pl.col(_ROW).is_in(added.implode())).alias(flag)) if len(added) else frame
 

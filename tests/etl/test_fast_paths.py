@@ -245,7 +245,7 @@ def test_missing_references_match_the_polars_lookup(small, monkeypatch):
 
 def _dependent_errors_by_polars(con, typed, contract, fichier):
     """The checks of a new version of a referenced file as they were made in Polars."""
-    from etl import warehouse
+    from etl import load, warehouse
 
     errors = [parse.empty_errors()]
     for other in c.CONTRACTS.values():
@@ -258,12 +258,7 @@ def _dependent_errors_by_polars(con, typed, contract, fichier):
             used = con.sql(f"SELECT {ref.column} AS valeur, count(*) AS n FROM raw.{other.table} "
                            f"WHERE {ref.column} IS NOT NULL GROUP BY 1 ORDER BY 1").pl()
             orphans = used.filter(~pl.col("valeur").is_in(available.implode()))
-            errors.append(orphans.select(
-                pl.lit(None, pl.Int64).alias(ROW), pl.lit(ref.target).alias("colonne"),
-                pl.col("valeur").cast(pl.Utf8),
-                pl.format(f"valeur retirée par cette version alors que {{}} ligne(s) de la table {other.table} "
-                          "l'utilisent encore", pl.col("n")).alias("motif"),
-            ))
+            errors.append(load.withdrawn_value_errors(orphans, ref.target, other.table))
     return pl.concat(errors)
 
 

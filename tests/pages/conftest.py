@@ -29,6 +29,13 @@ def open_page(fixture_warehouse, monkeypatch):
     return run
 
 
+@pytest.fixture
+def served(warehouse_copy, monkeypatch):
+    """A private copy of the fixture warehouse served by the app (an upload or a saved COPIL sequence changes it)."""
+    monkeypatch.setenv("COPILOTE_WAREHOUSE", str(warehouse_copy))
+    return warehouse_copy
+
+
 @pytest.fixture(autouse=True)
 def _pages_run_alone(monkeypatch):
     """AppTest reruns a page without the entry point by design; the page must not reroute (it would drop the

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from exports import settings
-
-
-@pytest.fixture
-def served(fixture_warehouse, tmp_path, monkeypatch):
-    """A private copy of the fixture warehouse (the sequence is saved beside it)."""
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(fixture_warehouse, path)
-    monkeypatch.setenv("COPILOTE_WAREHOUSE", str(path))
-    return path
 
 
 def open_copil(**query):

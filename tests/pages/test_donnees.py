@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl import warehouse
@@ -12,15 +9,6 @@ from tests.helpers import data_snapshot
 
 SAISINES_HEADER = ("id_saisine;date_saisine;plateforme;type_sollicitation;id_menage;code_commune;orienteur;"
                    "composition;nb_personnes;tranche_age;sexe;situation_logement;publics;decision;date_decision")
-
-
-@pytest.fixture
-def served(fixture_warehouse, tmp_path, monkeypatch):
-    """A private copy of the fixture warehouse served by the app (uploads may change it)."""
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(fixture_warehouse, path)
-    monkeypatch.setenv("COPILOTE_WAREHOUSE", str(path))
-    return path
 
 
 def donnees(**query) -> AppTest:
