@@ -201,6 +201,13 @@ def test_cost_per_household_never_draws_a_masked_value():
     assert fig.layout.annotations[0].text == "Ensemble : 2\u202f455\u00a0€"
 
 
+def test_cost_per_household_draws_the_platforms_that_paid_most_when_there_are_many(monkeypatch):
+    monkeypatch.setattr("figures.chart_helpers.MAX_PLATFORM_BARS", 2)
+    fig = budget.cost_per_household(cost_frame(), PERIOD)
+    assert list(fig.data[0].y) == ["Calaisis", "Lens-Hénin"]  # 12 000 and 15 000 € paid; Audomarois nothing
+    assert "Les 2 plateformes les plus actives sur 3 (toutes dans le tableau)." in fig.layout.annotations[-1].text
+
+
 def test_cost_table_masks_the_amount_with_its_households():
     table = budget.cost_table(cost_frame())
     assert table.columns == ["Territoire", "Payé dans la période", "Ménages accompagnés", "Coût par ménage"]
