@@ -310,6 +310,34 @@ CREATE OR REPLACE MACRO stg.periodes(debut, fin, pas) AS TABLE
                  CAST(fin AS DATE)) AS fin_periode
     FROM steps;
 
+-- One row per entry into housing of the period with its access delay (days from the household's first accepted
+-- referral), in the scope and public asked, with its territory and period: what delai_acces and
+-- delai_acces_classes summarise. The first accepted referral is looked up for the households of the period only
+-- (cheaper than through stg.logements, which does it for every household; tests/queries/test_staging.py checks
+-- both agree). Entries without an accepted referral, or before it, have no delay and are left out.
+CREATE OR REPLACE MACRO stg.delais_acces(debut, fin, plateformes, maille, pas, public) AS TABLE
+    WITH entrees AS (
+        SELECT id_menage, date_entree,
+               stg.territoire_de(maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
+               stg.periode_de(date_entree, pas, debut) AS periode,
+               count(*) AS nb_entrees
+        FROM stg.logements
+        WHERE date_entree BETWEEN debut AND fin
+          AND list_contains(plateformes, plateforme)
+          AND stg.du_public(public, publics, est_sans_domicile)
+        GROUP BY ALL
+    ), acceptations AS (
+        SELECT id_menage, min(date_saisine) AS date_premiere_saisine_acceptee
+        FROM stg.saisines_base
+        WHERE est_situation AND est_acceptee AND id_menage IN (SELECT id_menage FROM entrees)
+        GROUP BY id_menage
+    )
+    SELECT territoire, periode, nb_jours_acces
+    FROM (SELECT e.territoire, e.periode, date_diff('day', a.date_premiere_saisine_acceptee, e.date_entree)
+                     AS nb_jours_acces, unnest(range(e.nb_entrees))
+          FROM entrees e JOIN acceptations a ON a.id_menage = e.id_menage)
+    WHERE nb_jours_acces >= 0;
+
 -- Population municipale of every territory, by level, for rates per 10 000 inhabitants.
 CREATE OR REPLACE VIEW stg.populations AS
 SELECT 'plateforme' AS maille, plateforme AS territoire, population_municipale FROM ref.plateformes

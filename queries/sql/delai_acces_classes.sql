@@ -18,33 +18,14 @@
 -- taux: taux_part = nb_entrees / nb_entrees_total
 -- repetes: nb_entrees_total = classe_delai
 
--- Performance: the date of the first accepted referral (stg.logements.date_premiere_saisine_acceptee) is looked
--- up here for the households entering in the period only, with the same definition (as delai_acces).
-WITH arrivees AS (
-    SELECT id_menage, date_entree,
-           stg.territoire_de($maille, plateforme, code_epci, code_commune, code_departement) AS territoire,
-           stg.periode_de(date_entree, $pas, $debut) AS periode,
-           count(*) AS nb_entrees
-    FROM stg.logements
-    WHERE date_entree BETWEEN $debut AND $fin
-      AND list_contains($plateformes, plateforme)
-      AND stg.du_public($public, publics, est_sans_domicile)
-    GROUP BY ALL
-), acceptations AS (
-    SELECT id_menage, min(date_saisine) AS date_premiere_saisine_acceptee
-    FROM stg.saisines_base
-    WHERE est_situation AND est_acceptee AND id_menage IN (SELECT id_menage FROM arrivees)
-    GROUP BY id_menage
-), entrees AS (
+-- The entries and their delay come from the staging macro stg.delais_acces, shared with delai_acces.
+WITH entrees AS (
     SELECT territoire, periode,
            CASE WHEN nb_jours_acces <= 91 THEN 1
                 WHEN nb_jours_acces <= 182 THEN 2
                 WHEN nb_jours_acces <= 365 THEN 3
                 ELSE 4 END AS ordre_classe
-    FROM (SELECT a.territoire, a.periode, date_diff('day', c.date_premiere_saisine_acceptee, a.date_entree)
-                     AS nb_jours_acces, unnest(range(a.nb_entrees))
-          FROM arrivees a JOIN acceptations c ON c.id_menage = a.id_menage)
-    WHERE nb_jours_acces >= 0
+    FROM stg.delais_acces($debut, $fin, $plateformes, $maille, $pas, $public)
 ), classes AS (
     SELECT territoire, periode, ordre_classe, count(*) AS nb_entrees
     FROM entrees GROUP BY ALL
