@@ -158,10 +158,11 @@ def consumption_bars(lines: pl.DataFrame, by: str, period: str) -> go.Figure:
     the consumption rate (payé / conventionné) at the end of the payé bar."""
     data = consumption_by(lines, by)
     note = "Étiquette : taux de consommation (payé / conventionné)."
-    if by == "plateforme" and data.height > chart_helpers.MAX_PLATFORM_BARS:  # sorted by amount conventionné
-        note += (f" Les {chart_helpers.MAX_PLATFORM_BARS} plateformes aux montants conventionnés les plus élevés "
-                 f"sur {fmt_int(data.height)} (toutes dans le tableau des lignes).")
-        data = data.head(chart_helpers.MAX_PLATFORM_BARS)
+    if by == "plateforme":
+        kept, limited = chart_helpers.most_active(
+            data.rename({by: "territoire"}), "montant_conventionne", data[by].to_list(),
+            table="le tableau des lignes", ranked="aux montants conventionnés les plus élevés")
+        data, note = data.filter(pl.col(by).is_in(kept)), f"{note} {limited}".strip()
     categories = [_category_label(by, v) for v in data[by]]
     names = [financeur_label(v) if by == "financeur" else (axe_label(v) if by == "axe" else str(v)) for v in data[by]]
     fig = go.Figure()

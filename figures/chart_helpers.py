@@ -56,17 +56,17 @@ def months_between(debut: date, fin: date) -> list[date]:
 
 
 def most_active(frame: pl.DataFrame, value: str, platforms: Sequence[str], limit: int | None = None,
-                in_table: bool = True) -> tuple[list[str], str]:
+                table: str | None = "le tableau", ranked: str = "les plus actives") -> tuple[list[str], str]:
     """The platforms to draw, in their given order (all of them, or the `limit` (default MAX_PLATFORM_BARS) with
-    the largest total of `value` in `frame`, by `territoire`), and the note saying so (empty when all are drawn;
-    `in_table`: a table on the page lists them all)."""
+    the largest total of `value` in `frame`, by `territoire`), and the note saying so (empty when all are drawn):
+    « Les 30 plateformes `ranked` sur 1 253 (toutes dans `table`). », `table` None when no table lists them all."""
     limit = MAX_PLATFORM_BARS if limit is None else limit
     if len(platforms) <= limit:
         return list(platforms), ""
     totals = frame.group_by("territoire").agg(pl.col(value).sum().fill_null(0).alias("total"))
-    ranked = totals.sort(["total", "territoire"], descending=[True, False])["territoire"].to_list()
-    ranked += sorted(set(platforms) - set(ranked))
-    chosen = set(ranked[:limit])
-    note = f"Les {limit} plateformes les plus actives sur {fmt_int(len(platforms))}" + (
-        " (toutes dans le tableau)." if in_table else ".")
+    order = totals.sort(["total", "territoire"], descending=[True, False])["territoire"].to_list()
+    order += sorted(set(platforms) - set(order))
+    chosen = set(order[:limit])
+    note = f"Les {limit} plateformes {ranked} sur {fmt_int(len(platforms))}" + (
+        f" (toutes dans {table})." if table else ".")
     return [p for p in platforms if p in chosen], note

@@ -263,7 +263,7 @@ def delay_medians_figure(per_platform: pl.DataFrame, overall: pl.DataFrame, dela
                          seuil: int | None = None) -> go.Figure:
     """The median delay per platform (bars) with the median of the whole scope as a dashed reference line."""
     column, count = delay.median_column, delay.count_column
-    frame, caption = _most_active(per_platform.sort("territoire"), count, caption, in_table=False)
+    frame, caption = _most_active(per_platform.sort("territoire"), count, caption, table=None)
     names = frame["territoire"].to_list()
     masked = (frame[f"{column}_masque"].fill_null(False).to_list() if f"{column}_masque" in frame.columns
               else [False] * frame.height)
@@ -299,12 +299,12 @@ def delay_medians_figure(per_platform: pl.DataFrame, overall: pl.DataFrame, dela
 
 
 def _most_active(frame: pl.DataFrame, count: str, caption: Caption,
-                 in_table: bool = True) -> tuple[pl.DataFrame, Caption]:
+                 table: str | None = "le tableau") -> tuple[pl.DataFrame, Caption]:
     """The rows of the platforms to draw (the most active by the shown `count` when there are many), and the
     caption saying so."""
     if count not in frame.columns:
         return frame, caption
-    kept, note = most_active(frame, count, frame["territoire"].to_list(), in_table=in_table)
+    kept, note = most_active(frame, count, frame["territoire"].to_list(), table=table)
     if not note:
         return frame, caption
     return (frame.filter(pl.col("territoire").is_in(kept)),
