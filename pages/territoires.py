@@ -20,7 +20,7 @@ from figures.formats import fmt_masked
 from figures.labels import MAILLES
 from figures.theme import Caption, confidentiality_note
 from queries.confidentiality import masked_label, seuil_secret
-from ui import components, filters, router
+from ui import components, filters, router, url
 
 router.through_entry_point()
 
@@ -49,23 +49,6 @@ def _on_map_select(chart_key: str) -> None:
         _new_generation()
 
 
-def _from_url(key: str, allowed, default) -> None:
-    """Seed a page control from the URL on a session's first run (a shared link); keep it valid afterwards."""
-    if key not in st.session_state:
-        value = st.query_params.get(key)
-        st.session_state[key] = value if value in allowed else default
-    elif st.session_state[key] not in allowed:
-        st.session_state[key] = default
-
-
-def _to_url(values: dict[str, str | None]) -> None:
-    """Mirror the page controls in the URL with stable codes (`?indicateur=saisines&maille=commune&…`)."""
-    for key, value in values.items():
-        if value is None:
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != value:
-            st.query_params[key] = value
 
 
 def _clear_selection() -> None:
@@ -81,16 +64,16 @@ seuil = seuil_secret()
 
 # --- controls -----------------------------------------------------------------------------------------
 c_indicator, c_mode, c_level = st.columns([2.2, 1.6, 1.2])
-_from_url("indicateur", terr.SPECS_BY_ID, terr.SPECS[0].id)
+url.seed("indicateur", terr.SPECS_BY_ID, terr.SPECS[0].id)
 indicator = terr.spec(c_indicator.selectbox(
     "Indicateur", [s.id for s in terr.SPECS], format_func=lambda i: terr.spec(i).label, key="indicateur",
     help="Indicateurs territorialisés : chaque ligne de données est rattachée à un territoire."))
-_from_url("mode", indicator.modes, terr.RAW)
+url.seed("mode", indicator.modes, terr.RAW)
 mode = terr.effective_mode(indicator, c_mode.segmented_control(
     "Valeurs", indicator.modes, format_func=terr.MODES.get, required=True, key="mode",
     help="Pour 10 000 habitants : valeur × 10 000 / population municipale (INSEE) du territoire. Sans objet "
          "pour les taux et les délais."))
-_from_url("maille", indicator.mailles, "plateforme")
+url.seed("maille", indicator.mailles, "plateforme")
 maille = c_level.selectbox("Maille", list(indicator.mailles), format_func=MAILLES.get, key="maille")
 
 # --- data (masked by the queries) ---------------------------------------------------------------------
@@ -120,12 +103,12 @@ title = terr.map_title(indicator, mode, maille)
 map_col, side_col = st.columns([3, 1.1])
 with side_col:
     legend_slot = st.container()
-    _from_url(SELECTION_KEY, options, None)
+    url.seed(SELECTION_KEY, options, None)
     selected = st.selectbox(
         "Territoire sélectionné", options, index=None, format_func=territory_label,
         placeholder="Cliquez sur la carte ou choisissez…", key=SELECTION_KEY, on_change=_new_generation)
     # A COPIL view can be bookmarked or sent: ?indicateur=taux_acceptation&maille=epci&territoire=200069037
-    _to_url({"indicateur": indicator.id, "mode": None if mode == terr.RAW else mode,
+    url.write({"indicateur": indicator.id, "mode": None if mode == terr.RAW else mode,
              "maille": None if maille == "plateforme" else maille, SELECTION_KEY: selected})
     st.button("Effacer la sélection", on_click=_clear_selection, disabled=selected is None,
               icon=":material/close:")

@@ -15,6 +15,7 @@ import data_access
 import queries
 from figures.formats import fmt_date
 from figures.scope import Scope
+from ui import url
 
 PRESETS = {
     "annee": "Année civile",
@@ -74,10 +75,6 @@ def _initial(key: str, value) -> None:
         st.session_state[key] = value
 
 
-def _url_value(key: str, allowed) -> str | None:
-    value = st.query_params.get(key)
-    return value if value in allowed else None
-
 
 def _url_date(key: str) -> date | None:
     try:
@@ -85,18 +82,6 @@ def _url_date(key: str) -> date | None:
     except ValueError:
         return None
 
-
-def _write_url(values: dict[str, str | list[str] | None]) -> None:
-    """Mirror the filters in the URL with stable codes (`?periode=annee&annee=2025&plateformes=Calaisis`)."""
-    for key, value in values.items():
-        current = st.query_params.get_all(key)
-        wanted = [] if value in (None, "", []) else (value if isinstance(value, list) else [value])
-        if current == wanted:
-            continue
-        if wanted:
-            st.query_params[key] = wanted if len(wanted) > 1 else wanted[0]
-        elif key in st.query_params:
-            del st.query_params[key]
 
 
 def render_sidebar() -> Scope:
@@ -112,40 +97,40 @@ def render_sidebar() -> Scope:
     years = list(range(max(today.year, (last or today).year), first.year - 1, -1))
     codes = quarter_codes(first, today)
     names = data_access.platform_names()
-    _initial("periode", _url_value("periode", PRESETS) or "annee")
-    url: dict[str, str | list[str] | None] = {"annee": None, "trimestre": None, "du": None, "au": None}
+    _initial("periode", url.value("periode", PRESETS) or "annee")
+    in_url: dict[str, str | list[str] | None] = {"annee": None, "trimestre": None, "du": None, "au": None}
     with st.sidebar:
         st.markdown("### Filtres")
         preset = st.selectbox("Période", list(PRESETS), format_func=PRESETS.get, key="periode")
-        url["periode"] = preset
+        in_url["periode"] = preset
         if preset == "annee":
             _initial("annee", int(st.query_params["annee"]) if st.query_params.get("annee", "").isdigit()
                      and int(st.query_params["annee"]) in years else years[0])
             year = st.selectbox("Année", years, key="annee")
             debut, fin = year_period(year, today)
-            url["annee"] = str(year)
+            in_url["annee"] = str(year)
         elif preset == "12mois":
             debut, fin = last_twelve_months(today)
         elif preset == "trimestre":
-            _initial("trimestre", _url_value("trimestre", codes) or codes[min(1, len(codes) - 1)])
+            _initial("trimestre", url.value("trimestre", codes) or codes[min(1, len(codes) - 1)])
             code = st.selectbox("Trimestre", codes, format_func=quarter_label, key="trimestre")
             debut, fin = quarter_period(code)
-            url["trimestre"] = code
+            in_url["trimestre"] = code
         else:
             start, end = _url_date("du"), _url_date("au")
             _initial("dates", (start, end) if start and end and start <= end else (date(today.year, 1, 1), today))
             debut, fin = _range(st.date_input("Du … au …", format="DD/MM/YYYY", key="dates"), today)
-            url["du"], url["au"] = debut.isoformat(), fin.isoformat()
+            in_url["du"], in_url["au"] = debut.isoformat(), fin.isoformat()
         st.caption(f"Du {fmt_date(debut)} au {fmt_date(fin)}")
         _initial("plateformes", [p for p in st.query_params.get_all("plateformes") if p in names])
         chosen_platforms = st.multiselect("Plateformes", names, key="plateformes",
                                           placeholder="Toutes les plateformes")
-        _initial("public", _url_value("public", queries.PUBLICS_FILTRE) or "tous")
+        _initial("public", url.value("public", queries.PUBLICS_FILTRE) or "tous")
         public = st.selectbox("Public", list(queries.PUBLICS_FILTRE), format_func=queries.PUBLICS_FILTRE.get,
                               key="public")
-    url["plateformes"] = chosen_platforms if chosen_platforms and len(chosen_platforms) < len(names) else None
-    url["public"] = None if public == "tous" else public
-    _write_url(url)
+    in_url["plateformes"] = chosen_platforms if chosen_platforms and len(chosen_platforms) < len(names) else None
+    in_url["public"] = None if public == "tous" else public
+    url.write(in_url)
     scope = Scope(debut=debut, fin=fin, plateformes=tuple(chosen_platforms or names), public=public,
                   toutes_plateformes=not chosen_platforms or len(chosen_platforms) == len(names))
     st.session_state[STATE_KEY] = scope
