@@ -44,6 +44,13 @@ def fmt_pct(rate: float | None, digits: int = 1) -> str:
     return EMPTY if rate is None else f"{fmt_decimal(rate * 100, digits)}{NBSP}%"
 
 
+def fmt_pct_compact(rate: float | None) -> str:
+    """A 0-1 rate without a useless decimal: `65 %`, `65,5 %`."""
+    if rate is None:
+        return EMPTY
+    return fmt_pct(rate, 0 if abs(rate * 100 - round(rate * 100)) < 1e-9 else 1)
+
+
 def fmt_eur(amount: float | None, cents: bool = False) -> str:
     """`45 600 €` (or `45 600,50 €`)."""
     if amount is None:

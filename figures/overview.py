@@ -21,6 +21,7 @@ from figures.formats import (
     fmt_int,
     fmt_masked,
     fmt_pct,
+    fmt_pct_compact,
     fmt_points,
 )
 from figures.scope import Scope
@@ -341,7 +342,7 @@ def target_format(column: str | None) -> Callable[[float | None], str]:
     `3,2` (per 10 000 inhabitants), `45 600 €`, `1 234`."""
     column = column or ""
     if column.startswith("taux_"):
-        return lambda v: fmt_pct(v, 0 if v is not None and float(round(v * 100, 6)).is_integer() else 1)
+        return fmt_pct_compact
     if column.startswith("nb_jours"):
         return lambda v: EMPTY if v is None else f"{fmt_decimal(v, 0 if float(v).is_integer() else 1)} jours"
     if "_pour_10000" in column:

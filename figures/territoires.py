@@ -25,6 +25,7 @@ from figures.formats import (
     fmt_masked,
     fmt_month,
     fmt_pct,
+    fmt_pct_compact,
     fmt_points,
 )
 from figures.labels import MAILLES
@@ -221,7 +222,7 @@ def metric_fmt(indicator: MapIndicator, mode: str) -> Callable[[float], str]:
 def legend_fmt(indicator: MapIndicator, mode: str) -> Callable[[float], str]:
     """Class bounds: like the values, without a useless decimal (« 65 % », not « 65,0 % »)."""
     if indicator.unit == RATE and effective_mode(indicator, mode) == RAW:
-        return lambda v: fmt_pct(v, 0 if abs(v * 100 - round(v * 100)) < 1e-9 else 1)
+        return fmt_pct_compact
     if effective_mode(indicator, mode) == PER_10000:
         return lambda v: fmt_int(v) if v == 0 else fmt_decimal(v, 1)
     return indicator.fmt

@@ -1,7 +1,16 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from figures.formats import fmt_date, fmt_datetime, fmt_decimal, fmt_eur, fmt_int, fmt_month, fmt_pct
+from figures.formats import (
+    fmt_date,
+    fmt_datetime,
+    fmt_decimal,
+    fmt_eur,
+    fmt_int,
+    fmt_month,
+    fmt_pct,
+    fmt_pct_compact,
+)
 
 
 def test_french_number_formats():
@@ -13,6 +22,13 @@ def test_french_number_formats():
     assert fmt_eur(45600) == "45\u202f600\u00a0€"
     assert fmt_eur(Decimal("45600.5"), cents=True) == "45\u202f600,50\u00a0€"
     assert fmt_int(None) == fmt_pct(None) == "—"
+
+
+def test_compact_rates_keep_a_decimal_only_when_it_counts():
+    assert fmt_pct_compact(0.65) == "65\u00a0%"
+    assert fmt_pct_compact(0.655) == "65,5\u00a0%"
+    assert fmt_pct_compact(0.29) == "29\u00a0%"  # 28,999999… in binary
+    assert fmt_pct_compact(None) == "—"
 
 
 def test_euros_are_rounded_half_up_to_the_euro():
