@@ -22,7 +22,18 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from figures.formats import EMPTY, NBSP, fmt_change, fmt_date, fmt_decimal, fmt_int, fmt_masked, fmt_pct, fmt_points
+from figures.formats import (
+    EMPTY,
+    NBSP,
+    fmt_change,
+    fmt_date,
+    fmt_days,
+    fmt_decimal,
+    fmt_int,
+    fmt_masked,
+    fmt_pct,
+    fmt_points,
+)
 from figures.scope import Scope
 from figures.theme import GREY, PALETTE, Caption, apply_theme, french_month_axis, month_label, period_label
 
@@ -336,13 +347,6 @@ def rolling_medians(fetch: Fetch, serie: Serie, w: Window, base: dict, first: da
 
 
 # --- texts --------------------------------------------------------------------------------------------
-
-def fmt_days(value: float | None) -> str:
-    """`12 jours`, `12,5 jours`."""
-    if value is None:
-        return EMPTY
-    text = fmt_int(value) if float(value).is_integer() else fmt_decimal(value, 1)
-    return f"{text}{NBSP}jour{'s' if abs(value) >= 2 else ''}"
 
 
 def fmt_value(value: float | None, serie: Serie) -> str:

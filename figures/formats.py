@@ -51,6 +51,14 @@ def fmt_pct_compact(rate: float | None) -> str:
     return fmt_pct(rate, 0 if abs(rate * 100 - round(rate * 100)) < 1e-9 else 1)
 
 
+def fmt_days(value: float | None) -> str:
+    """`12 jours`, `12,5 jours`, `1 jour`."""
+    if value is None:
+        return EMPTY
+    text = fmt_int(value) if float(value).is_integer() else fmt_decimal(value, 1)
+    return f"{text}{NBSP}jour{'s' if abs(value) >= 2 else ''}"
+
+
 def fmt_eur(amount: float | None, cents: bool = False) -> str:
     """`45 600 €` (or `45 600,50 €`)."""
     if amount is None:

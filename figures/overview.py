@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from figures.formats import (
-    EMPTY,
     fmt_change,
     fmt_date,
+    fmt_days,
     fmt_decimal,
     fmt_eur,
     fmt_int,
@@ -344,7 +344,7 @@ def target_format(column: str | None) -> Callable[[float | None], str]:
     if column.startswith("taux_"):
         return fmt_pct_compact
     if column.startswith("nb_jours"):
-        return lambda v: EMPTY if v is None else f"{fmt_decimal(v, 0 if float(v).is_integer() else 1)} jours"
+        return fmt_days
     if "_pour_10000" in column:
         return fmt_decimal
     if column.startswith("montant_"):

@@ -16,7 +16,7 @@ import polars as pl
 
 from figures import labels
 from figures.chart_helpers import most_active
-from figures.formats import EMPTY, NBSP, fmt_decimal, fmt_int, fmt_masked, fmt_pct
+from figures.formats import EMPTY, NBSP, fmt_days, fmt_decimal, fmt_int, fmt_masked, fmt_pct
 from figures.scope import Scope
 from figures.theme import PALETTE, Caption, apply_theme
 
@@ -46,13 +46,6 @@ def value_of(frame: pl.DataFrame, column: str) -> tuple[float | None, bool]:
     row = frame.row(0, named=True)
     return row[column], bool(row.get(f"{column}_masque") or False)
 
-
-def fmt_days(value: float | None) -> str:
-    """`12 jours`, `12,5 jours`, `1 jour`."""
-    if value is None:
-        return EMPTY
-    text = fmt_int(value) if float(value).is_integer() else fmt_decimal(value, 1)
-    return f"{text}{NBSP}jour{'s' if abs(value) >= 2 else ''}"
 
 
 def fmt_months(value: float | None) -> str:

@@ -14,7 +14,7 @@ import streamlit as st
 import data_access
 import queries
 from figures import labels, parcours
-from figures.formats import fmt_int, fmt_masked, fmt_pct
+from figures.formats import fmt_days, fmt_int, fmt_masked, fmt_pct
 from figures.theme import Caption
 from ui import components, filters, router
 
@@ -75,7 +75,7 @@ first.metric("Mesures terminées", fmt_masked(exits_count, exits_masked), border
              help="Mesures d'accompagnement terminées dans la période, tous motifs.")
 second.metric("Taux de sortie positive", fmt_masked(rate, rate_masked, fmt_pct), border=True,
               help="Part des mesures terminées par un accès au logement ou un maintien consolidé.")
-third.metric("Durée médiane d'accompagnement", fmt_masked(duration, duration_masked, parcours.fmt_days),
+third.metric("Durée médiane d'accompagnement", fmt_masked(duration, duration_masked, fmt_days),
              border=True, help="Médiane des jours entre le début et la fin des mesures terminées dans la période.")
 if duration is not None and not duration_masked:
     third.caption(f"soit {parcours.fmt_months(duration)}")

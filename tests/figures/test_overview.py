@@ -26,7 +26,7 @@ def test_targets_read_in_the_unit_of_their_indicator():
     assert table.rows() == [
         ("Bilans à jour", "Ensemble", "90\u00a0%", "60,8\u00a0%", "en retard"),
         ("Maintien à 12 mois", "Artois", "85,5\u00a0%", "90\u00a0%", "atteint"),
-        ("Délai de décision", "Ensemble", "30 jours", "12,5 jours", "atteint"),
+        ("Délai de décision", "Ensemble", "30\u00a0jours", "12,5\u00a0jours", "atteint"),
         ("Saisines pour 10 000 hab.", "Ensemble", "3,0", "3,0", "atteint"),
         ("Coût par ménage", "Ensemble", "4\u202f500\u00a0€", "4\u202f322\u00a0€", "atteint"),
         ("Saisines", "Lens-Hénin", "60", "< 5", "en retard"),

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from figures import parcours as pa
+from figures.formats import fmt_days
 from figures.theme import Caption
 
 NBSP = "\u00a0"
@@ -217,6 +218,6 @@ def test_profile_labels_order_and_mask():
 
 
 def test_days_and_months():
-    assert pa.fmt_days(189) == f"189{NBSP}jours"
-    assert pa.fmt_days(1) == f"1{NBSP}jour"
+    assert fmt_days(189) == f"189{NBSP}jours"
+    assert fmt_days(1) == f"1{NBSP}jour"
     assert pa.fmt_months(189) == f"6,2{NBSP}mois"
